@@ -1,0 +1,309 @@
+"""The ``netral`` command: click only, no logic. Every command ends in one call into :mod:`netral_cli.api`.
+
+Exit codes: 0 success; 1 usage or input error; 2 rule or model file invalid (and failing rule
+checks); 3 ``--fail-on`` reached. Errors are one line on stderr; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from netral_cli import __version__
+from netral_cli.errors import NetralError
+
+EXIT_INPUT, EXIT_INVALID, EXIT_FAIL_ON = 1, 2, 3
+LEVEL_CHOICES = ("high", "medium", "low")
+MAX_REJECTED_SHOWN = 20
+
+
+class NetralGroup(click.Group):
+    """Maps errors to the contract's exit codes (click's own usage errors would exit 2, not 1)."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(args) if args is not None else sys.argv[1:]
+        try:
+            code = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(EXIT_INPUT)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(EXIT_INPUT)
+        except NetralError as exc:
+            if "--debug" in argv:
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except Exception as exc:
+            if "--debug" in argv:
+                raise
+            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                       err=True)
+            sys.exit(EXIT_INPUT)
+        sys.exit(code or 0)
+
+
+@click.group(cls=NetralGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="netral")
+@click.option("--debug", is_flag=True, help="Show the Python traceback of an error.")
+def cli(debug: bool) -> None:
+    """netral: find breaches of ASN election neutrality (SKB 2/2022) in social-media exports."""
+
+
+def ingest_options(function: Any) -> Any:
+    """Options shared by every command that reads inputs."""
+    decorators = [
+        click.option("--input-format", type=click.Choice(_parser_names()), help="Override format detection."),
+        click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+                     help="Read FIELD (text, author, account, timestamp, target, platform, kind, group) "
+                          "from COLUMN. Repeatable."),
+        click.option("--tz", default="Asia/Jakarta", show_default=True,
+                     help="Time zone of timestamps written without one; all times are shown in it."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def _parser_names() -> list[str]:
+    from netral_cli.ingest import PARSERS
+
+    return list(PARSERS)
+
+
+def _ingest_options(input_format: str | None, mapping: tuple[str, ...], tz: str) -> Any:
+    from netral_cli.ingest import IngestOptions
+
+    pairs = {}
+    for entry in mapping:
+        name, sep, column = entry.partition("=")
+        if not sep or not name or not column:
+            raise click.UsageError(f"--map takes FIELD=COLUMN, got {entry!r}")
+        pairs[name.strip()] = column.strip()
+    return IngestOptions(input_format=input_format, mapping=pairs, tz=tz)
+
+
+def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None) -> None:
+    shown = rejected if limit is None else rejected[:limit]
+    for record in shown:
+        click.echo(f"rejected: {record.source_file} {record.locator}: {record.reason}", err=True)
+    if len(rejected) > len(shown):
+        click.echo(f"rejected: … {len(rejected) - len(shown)} more (`netral ingest` lists them all)", err=True)
+    for record in skipped:
+        click.echo(f"skipped: {record.source_file}: {record.reason}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", default="-", show_default=True, help="Report file; - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "md"]),
+              help="Report format (default: from the output suffix, else jsonl).")
+@click.option("--rules", "rules_dir", type=click.Path(), help="Rule folder (default: the bundled rules).")
+@click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
+@click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
+@click.option("--all", "include_all", is_flag=True, help="Write every item, level none included.")
+@click.option("--top", type=click.IntRange(min=1), help="Write only the N most suspicious items.")
+@click.option("--fail-on", type=click.Choice(LEVEL_CHOICES), help="Exit with code 3 when an item reaches LEVEL.")
+@ingest_options
+def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
+         trust_model: bool, include_all: bool, top: int | None, fail_on: str | None, input_format: str | None,
+         mapping: tuple[str, ...], tz: str) -> int:
+    """Scan exports (files, folders, zips) and write a ranked report."""
+    from netral_cli import api
+    from netral_cli.report import format_for
+    from netral_cli.score import at_least
+
+    options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model,
+                              ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top)
+    result = api.scan(inputs, options)
+    api.write_report(result.records, output, format_for(output, fmt), click.get_text_stream("stdout"))
+    _report_rejected(result.ingested.rejected, result.ingested.skipped, MAX_REJECTED_SHOWN)
+    levels = {name: sum(1 for s in result.scored if s.level == name) for name in (*LEVEL_CHOICES, "none")}
+    click.echo(f"{result.summary}; " + ", ".join(f"{n} {k}" for k, n in levels.items()) +
+               (f"; wrote {len(result.records)} to {output}" if output != "-" else ""), err=True)
+    if fail_on and any(at_least(s.level, fail_on) for s in result.scored):
+        click.echo(f"--fail-on {fail_on}: threshold reached", err=True)
+        return EXIT_FAIL_ON
+    return 0
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", default="-", show_default=True, help="Items as JSONL; - for stdout.")
+@ingest_options
+def ingest(inputs: tuple[str, ...], output: str, input_format: str | None, mapping: tuple[str, ...],
+           tz: str) -> int:
+    """Parse inputs only: write unified items, print counts and every rejected record."""
+    from netral_cli import api
+
+    result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
+    records = [item.to_dict() for item in result.items]
+    api.write_report(records, output, "jsonl", click.get_text_stream("stdout"))
+    for (source, platform, kind), count in sorted(result.counts().items()):
+        click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
+    _report_rejected(result.rejected, result.skipped, None)
+    click.echo(api.accounting_line(result), err=True)
+    return 0
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--item-json", help="An item as JSON (text, kind, target), e.g. one line of `netral ingest`.")
+@click.option("--rules", "rules_dir", type=click.Path(), help="Rule folder (default: the bundled rules).")
+@click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
+@click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def explain(text: str | None, item_json: str | None, rules_dir: str | None, model: str | None,
+            trust_model: bool, as_json: bool) -> int:
+    """Show how one text is normalised, which rules fire where, and what the model says."""
+    from netral_cli import api
+
+    kind, target = "post", None
+    if item_json:
+        try:
+            item = json.loads(item_json)
+        except json.JSONDecodeError as exc:
+            raise click.UsageError(f"--item-json is not valid JSON: {exc.msg}") from exc
+        text, kind, target = item.get("text") or "", item.get("kind") or "post", item.get("target")
+    if text is None:
+        raise click.UsageError("give a TEXT or --item-json")
+    result = api.explain(text, rules=rules_dir, model=model, trust_model=trust_model, kind=kind, target=target)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    click.echo(f"normalised : {result['normalised']}")
+    click.echo(f"stems      : {result['stems']}")
+    for hit in result["rules"]:
+        spans = ", ".join(f"\u201c{e['text']}\u201d [{e['start']}:{e['end']}]" for e in hit["evidence"])
+        click.echo(f"rule       : {hit['rule']} ({hit['skb']}, {hit['severity']}) {spans}")
+    if not result["rules"]:
+        click.echo("rule       : (none)")
+    click.echo(f"model      : {result['model_score']:.3f}")
+    click.echo("features   : " + ", ".join(f"{name} {weight:+.3f}" for name, weight in result["top_features"]))
+    click.echo(f"score      : {result['score']:.3f} ({result['level']})")
+    return 0
+
+
+@cli.group()
+def rules() -> None:
+    """Check, test and list rule files."""
+
+
+def _rules_dir(directory: str | None) -> Path:
+    from netral_cli.resources import bundled_path
+
+    return Path(directory) if directory else bundled_path("rules")
+
+
+@rules.command("validate")
+@click.argument("directory", required=False, type=click.Path())
+def rules_validate(directory: str | None) -> int:
+    """Load every rule file and report every problem with its file and line."""
+    from netral_cli.rules.engine import load_rules
+    from netral_cli.rules.testing import example_count_problems
+
+    ruleset = load_rules(_rules_dir(directory))
+    problems = [str(e) for e in ruleset.errors] + example_count_problems(ruleset)
+    for problem in problems:
+        click.echo(f"{problem}", err=True)
+    click.echo(f"{len(ruleset.rules)} rule(s) in {len(ruleset.files)} file(s): {len(problems)} problem(s)")
+    return EXIT_INVALID if problems else 0
+
+
+@rules.command("test")
+@click.argument("directory", required=False, type=click.Path())
+def rules_test(directory: str | None) -> int:
+    """Run every rule's match / no_match examples."""
+    from netral_cli.rules.engine import load_rules
+    from netral_cli.rules.testing import run_examples
+
+    ruleset = load_rules(_rules_dir(directory))
+    for error in ruleset.errors:
+        click.echo(str(error), err=True)
+    results = list(run_examples(ruleset))
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        click.echo(f"{result.location}: {result.test_id}: {result.message}", err=True)
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return EXIT_INVALID if failed or ruleset.errors else 0
+
+
+@rules.command("check")
+@click.argument("directory", required=False, type=click.Path())
+@click.pass_context
+def rules_check(ctx: click.Context, directory: str | None) -> int:
+    """CI entry point: validate, then run every example. Exit 2 on any problem."""
+    validated = ctx.invoke(rules_validate, directory=directory)
+    tested = ctx.invoke(rules_test, directory=directory)
+    return EXIT_INVALID if validated or tested else 0
+
+
+@rules.command("list")
+@click.argument("directory", required=False, type=click.Path())
+def rules_list(directory: str | None) -> int:
+    """List rules: id, SKB items, severity, title."""
+    from netral_cli.rules.engine import load_rules
+
+    ruleset = load_rules(_rules_dir(directory))
+    for rule in ruleset.rules:
+        click.echo(f"{rule.id}\t{rule.skb_items('unknown')}\t{rule.severity}\t{rule.status}\t{rule.title}")
+    return EXIT_INVALID if ruleset.errors else 0
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(), help="Model file to write (.joblib).")
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--label-column", default="label", show_default=True, help="0/1 labels.")
+@click.option("--seed", default=13, show_default=True, type=int)
+def train(data: tuple[str, ...], output: str, text_column: str, label_column: str, seed: int) -> int:
+    """Train a classifier from labelled CSV/JSONL; write it and its model card."""
+    from netral_cli.classifier import TrainOptions
+    from netral_cli.classifier import train as train_model
+
+    model = train_model(data, output, TrainOptions(text_column=text_column, label_column=label_column, seed=seed))
+    held_out = model.card["metrics"]["held_out"]
+    click.echo(f"wrote {output} ({model.card['training_data']['items']} items); held-out: "
+               + ", ".join(f"{k} {held_out[k]}" for k in ("precision", "recall", "f1", "macro_f1", "pr_auc")
+                           if k in held_out))
+    return 0
+
+
+@cli.command()
+@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
+@click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--label-column", default="label", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def evaluate(data: tuple[str, ...], model: str | None, trust_model: bool, text_column: str, label_column: str,
+             as_json: bool) -> int:
+    """Metrics of a model on labelled data."""
+    from netral_cli.classifier import TrainOptions, evaluate_files
+
+    result = evaluate_files(data, model, trust_model,
+                            TrainOptions(text_column=text_column, label_column=label_column))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        for key, value in result.items():
+            click.echo(f"{key:17}{value}")
+    return 0
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

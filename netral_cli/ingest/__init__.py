@@ -1,0 +1,73 @@
+"""Ingest: files, folders and zips -> items. One adapter per format; ``PARSERS`` names them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from netral_cli.errors import InputError, Location
+from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
+from netral_cli.ingest.sources import Source, iter_sources
+from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
+from netral_cli.items import Item, Rejected, Skipped
+
+Record = Item | Rejected
+Parser = Callable[[Source, GenericOptions], Iterator[Record]]
+
+PARSERS: dict[str, Parser] = {
+    "csv": read_csv,
+    "json": read_json,
+    "jsonl": read_jsonl,
+}
+_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """``input_format`` overrides detection; ``mapping`` is ``--map field=column``."""
+
+    input_format: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    tz: str = DEFAULT_TZ
+
+    def __post_init__(self) -> None:
+        if self.input_format is not None and self.input_format not in PARSERS:
+            raise InputError(f"unknown input format {self.input_format!r}; choose from {', '.join(PARSERS)}")
+        unknown = sorted(set(self.mapping) - set(FIELDS))
+        if unknown:
+            raise InputError(f"--map names unknown field(s) {', '.join(unknown)}; fields are {', '.join(FIELDS)}")
+        try:
+            zone(self.tz)
+        except ValueError as exc:
+            raise InputError(str(exc), hint="use an IANA name such as Asia/Jakarta or UTC") from exc
+
+
+def detect(source: Source) -> str | None:
+    """The parser for a file, by its suffix and, for ``.json``, its first characters."""
+    kind = _SUFFIXES.get(source.suffix)
+    if kind == "json":
+        head = source.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").lstrip()
+        first_line = head.split("\n", 1)[0].strip()
+        if first_line.startswith("{") and first_line.endswith("}") and "\n{" in head:
+            return "jsonl"
+    return kind
+
+
+def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Record | Skipped]:
+    """Every item and rejected record in ``paths``, plus a Skipped for each file not understood."""
+    options = options or IngestOptions()
+    generic = GenericOptions(mapping=options.mapping, tz=options.tz)
+    for path in paths:
+        for source in iter_sources(path):
+            name = options.input_format or detect(source)
+            if name is None:
+                yield Skipped(source.name, f"unrecognised file type {source.suffix or '(no suffix)'}")
+                continue
+            try:
+                yield from PARSERS[name](source, generic)
+            except OSError as exc:
+                raise InputError(f"cannot read file: {exc.strerror or exc}", Location(source.name)) from exc
+
+
+__all__ = ["PARSERS", "IngestOptions", "Record", "detect", "read"]

@@ -1,0 +1,206 @@
+"""Generic CSV, JSON and JSONL records (scraper exports, spreadsheets) -> items.
+
+Columns are found by their usual names (``text``/``message``/``caption``…, ``author``/``username``…,
+``created_at``/``timestamp``…); ``--map field=column`` names any other column. Nested JSON objects
+are flattened with dots, so ``user.screen_name`` can be mapped too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from netral_cli.ingest.sources import Source
+from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
+from netral_cli.items import Item, Rejected, new_item
+
+FIELDS = ("text", "author", "account", "timestamp", "target", "platform", "kind", "group")
+
+# Candidate column names per field, most specific first, compared after _key() folding.
+CANDIDATES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "message", "content", "caption", "body", "fulltext", "post", "comment", "tweet",
+             "isi", "pesan", "teks", "konten", "description", "desc", "title"),
+    "author": ("author", "authorname", "name", "displayname", "user", "username", "from", "sender",
+               "nama", "pengirim", "owner", "pageName".lower()),
+    "account": ("account", "handle", "screenname", "userscreenname", "accounthandle", "userhandle",
+                "username", "profileurl", "profile", "authorurl", "userurl", "akun", "uniqueid"),
+    "timestamp": ("createdat", "timestamp", "date", "time", "datetime", "postedat", "publishedat",
+                  "postcreated", "createdtime", "createtime", "tanggal", "waktu", "timestampms"),
+    "target": ("target", "url", "link", "permalink", "posturl", "href", "weburl", "videourl"),
+    "platform": ("platform", "network", "site"),
+    "kind": ("kind", "itemkind", "jenis"),
+    "group": ("group", "groupname", "grup", "chat", "chatname"),
+}
+_LIST_KEYS = ("data", "items", "posts", "records", "results", "rows", "comments", "messages")
+
+
+@dataclass(frozen=True)
+class GenericOptions:
+    """How to read generic records: explicit column mapping, time zone, defaults."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    tz: str = DEFAULT_TZ
+    platform: str = "generic"
+    kind: str = "post"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def resolve_columns(columns: list[str], options: GenericOptions) -> dict[str, str]:
+    """Map each item field to a column of the record, explicit ``--map`` first, then by name."""
+    by_key: dict[str, str] = {}
+    for column in columns:
+        by_key.setdefault(_key(column), column)
+    chosen: dict[str, str] = {}
+    for name, column in options.mapping.items():
+        chosen[name] = column if column in columns else by_key.get(_key(column), column)
+    taken = set(chosen.values())
+    for name in FIELDS:
+        if name in chosen:
+            continue
+        for candidate in CANDIDATES[name]:
+            column = by_key.get(candidate)
+            if column and column not in taken:
+                chosen[name] = column
+                taken.add(column)
+                break
+    return chosen
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"user": {"name": "x"}}`` -> ``{"user.name": "x"}``; lists stay as they are."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source: Source, locator: str,
+                   options: GenericOptions) -> Item | Rejected:
+    """One flat record -> an Item, or a Rejected that says why not."""
+
+    def value(name: str) -> str | None:
+        raw = record.get(columns[name]) if name in columns else None
+        if raw is None or isinstance(raw, (list, dict)):
+            return None
+        text = str(raw).strip()
+        return text or None
+
+    text = value("text") or ""
+    target = value("target")
+    if not text and not target:
+        return Rejected(source.name, locator, "no text and no target: nothing to scan", _excerpt(record))
+    extras = {k: v for k, v in record.items() if k not in columns.values() and v not in (None, "")}
+    raw_time = record.get(columns["timestamp"]) if "timestamp" in columns else None
+    try:
+        timestamp = parse_timestamp(raw_time, options.tz)
+    except ValueError as exc:
+        return Rejected(source.name, locator, f"{exc} in column {columns['timestamp']!r}", _excerpt(record))
+    return new_item(platform=(value("platform") or options.platform).lower(), kind=(value("kind") or options.kind).lower(),
+                    text=text, source_file=source.name, locator=locator, author=value("author"),
+                    account=value("account"), timestamp=timestamp, target=target, group=value("group"),
+                    extras=extras)
+
+
+def _excerpt(record: object, limit: int = 160) -> str:
+    text = json.dumps(record, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
+    """CSV or TSV with a header row; locators are ``row=N`` (1-based data row)."""
+    text = source.read_text()
+    csv.field_size_limit(1 << 30)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield Rejected(source.name, "row=0", f"unreadable CSV header: {exc}")
+        return
+    columns = resolve_columns(header, options)
+    row_number = 0
+    while True:
+        row_number += 1
+        locator = f"row={row_number}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Rejected(source.name, locator, f"unreadable CSV row: {exc}")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            yield Rejected(source.name, locator, f"row has {len(row)} fields but the header has {len(header)}",
+                           _excerpt(row))
+            continue
+        yield record_to_item(dict(zip(header, row)), columns, source, locator, options)
+
+
+def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
+    """One JSON object per line; locators are ``line=N``. Blank lines are not records."""
+    columns: dict[str, str] | None = None
+    for number, line in enumerate(source.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        locator = f"line={number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Rejected(source.name, locator, f"invalid JSON: {exc.msg} at column {exc.colno}", line[:160])
+            continue
+        if not isinstance(record, dict):
+            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
+                           line[:160])
+            continue
+        flat = flatten(record)
+        columns = columns if columns is not None and all(c in flat for c in columns.values()) else \
+            resolve_columns(list(flat), options)
+        yield record_to_item(flat, columns, source, locator, options)
+
+
+def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
+    """A JSON array of records, or an object holding one; locators are JSON paths (``$.data[3]``)."""
+    try:
+        document = json.loads(source.read_text())
+    except json.JSONDecodeError as exc:
+        yield Rejected(source.name, f"line={exc.lineno}", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    path, records = _find_records(document)
+    for index, record in enumerate(records):
+        locator = f"{path}[{index}]" if path else "$"
+        if not isinstance(record, dict):
+            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
+                           _excerpt(record))
+            continue
+        flat = flatten(record)
+        yield record_to_item(flat, resolve_columns(list(flat), options), source, locator, options)
+
+
+def _find_records(document: Any) -> tuple[str, list[Any]]:
+    if isinstance(document, list):
+        return "$", document
+    if isinstance(document, dict):
+        lists = {k: v for k, v in document.items() if isinstance(v, list)}
+        for key in (*_LIST_KEYS, *lists):
+            if key in lists and any(isinstance(v, dict) for v in lists[key]):
+                return f"$.{key}", lists[key]
+    return "", [document]

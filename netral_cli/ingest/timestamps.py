@@ -1,0 +1,60 @@
+"""Timestamps in any of the forms exports use -> timezone-aware datetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateutil_parser
+
+DEFAULT_TZ = "Asia/Jakarta"
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+_MS_THRESHOLD = 100_000_000_000  # 1e11 s is the year 5138, so anything larger is milliseconds
+
+
+@lru_cache(maxsize=32)
+def zone(name: str) -> tzinfo:
+    """A zone by IANA name (``Asia/Jakarta``) or as ``UTC``; ValueError if unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+
+
+def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
+    """Epoch seconds or milliseconds (number or numeric string), ISO 8601, or a common date text.
+
+    Naive values are read in ``tz``; every result is expressed in ``tz``. Empty -> None;
+    unreadable -> ValueError.
+    """
+    local = zone(tz)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not a timestamp: {value!r}")
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMERIC.match(value.strip())):
+        return _from_epoch(float(value), local)
+    if not isinstance(value, str):
+        raise ValueError(f"not a timestamp: {value!r}")
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = dateutil_parser.parse(text, dayfirst=not re.match(r"^\d{4}", text))
+        except (ValueError, OverflowError) as exc:
+            raise ValueError(f"unreadable timestamp {value!r}") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=local)
+    return parsed.astimezone(local)
+
+
+def _from_epoch(seconds: float, local: tzinfo) -> datetime:
+    if abs(seconds) >= _MS_THRESHOLD:
+        seconds /= 1000.0
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).astimezone(local)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ValueError(f"epoch value out of range: {seconds!r}") from exc

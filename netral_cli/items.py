@@ -1,0 +1,80 @@
+"""The unified item model every ingest adapter produces and every later stage consumes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+KINDS = (
+    "post", "comment", "reaction", "share", "follow", "group_join", "group_message",
+    "group_post", "group_comment", "video", "like", "favourite", "system",
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One post, comment, reaction, follow or message, whatever platform it came from."""
+
+    platform: str
+    kind: str
+    item_id: str
+    author: str | None
+    account: str | None
+    timestamp: datetime | None
+    text: str
+    target: str | None
+    group: str | None
+    source_file: str
+    locator: str
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["timestamp"] = self.timestamp.isoformat() if self.timestamp else None
+        return data
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that was read but could not become an item, with the reason in words."""
+
+    source_file: str
+    locator: str
+    reason: str
+    excerpt: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def make_item_id(source_file: str, locator: str, *content: object) -> str:
+    """A stable id: the same record in the same file always gets the same id."""
+    payload = json.dumps([source_file, locator, *[str(c) if c is not None else None for c in content]],
+                         ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def new_item(*, platform: str, kind: str, text: str, source_file: str, locator: str,
+             author: str | None = None, account: str | None = None, timestamp: datetime | None = None,
+             target: str | None = None, group: str | None = None,
+             extras: dict[str, Any] | None = None) -> Item:
+    """Build an item, deriving its id from where it was found and what it says."""
+    item_id = make_item_id(source_file, locator, platform, kind, author, account,
+                           timestamp.isoformat() if timestamp else None, text, target, group)
+    return Item(platform=platform, kind=kind, item_id=item_id, author=author, account=account,
+                timestamp=timestamp, text=text, target=target, group=group, source_file=source_file,
+                locator=locator, extras=extras or {})
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was found but not read (unknown format), with the reason."""
+
+    source_file: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)

@@ -1,0 +1,12 @@
+"""One JSON object per line, keys in contract order; byte-identical for identical input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+
+def write(records: Sequence[dict[str, Any]], out: TextIO) -> None:
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")

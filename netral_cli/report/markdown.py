@@ -1,0 +1,29 @@
+"""A short Markdown summary (top findings), to paste into a chat or an e-mail."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+TOP = 20
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    text = " ".join((text or "").split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write(records: Sequence[dict[str, Any]], out: TextIO) -> None:
+    levels = Counter(r["level"] for r in records)
+    out.write("# Laporan netral\n\n")
+    out.write(f"{len(records)} item: " + ", ".join(f"{levels.get(k, 0)} {k}" for k in ("high", "medium", "low"))
+              + "\n\n")
+    out.write("| # | level | skor | SKB | akun | waktu | teks | sumber |\n|---|---|---|---|---|---|---|---|\n")
+    for record in records[:TOP]:
+        who = record.get("account") or record.get("author") or ""
+        out.write(f"| {record['rank']} | {record['level']} | {record['score']:.2f} | {', '.join(record['skb'])} "
+                  f"| {_one_line(who, 40)} | {record.get('timestamp') or ''} | {_one_line(record['text'])} "
+                  f"| {_one_line(record['source_file'], 60)} {record['locator']} |\n")
+    if len(records) > TOP:
+        out.write(f"\n… dan {len(records) - TOP} item lainnya.\n")

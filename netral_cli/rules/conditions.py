@@ -1,0 +1,202 @@
+"""Rule conditions: leaves (phrase, tokens, regex, hashtag, near) and combinators (any, all, not).
+
+A condition's ``match`` returns ``None`` when it does not hold, else the token spans that made it
+hold (an empty list for ``not``, which holds by absence). Conditions see normalised, unstemmed
+tokens of one item field (``text`` by default; ``target`` or ``group`` for likes, follows, joins).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from netral_cli.normalise import HASHTAG, Normalised
+
+FIELDS = ("text", "target", "group")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Tokens ``first..last`` (inclusive) of one field."""
+
+    field: str
+    first: int
+    last: int
+
+
+class Doc:
+    """A normalised field plus the look-up tables conditions share."""
+
+    def __init__(self, normalised: Normalised):
+        self.normalised = normalised
+        self.words = normalised.words
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        table: dict[str, list[int]] = {}
+        for index, word in enumerate(self.words):
+            table.setdefault(word, []).append(index)
+        return table
+
+    @cached_property
+    def char_starts(self) -> list[int]:
+        starts, offset = [], 0
+        for word in self.words:
+            starts.append(offset)
+            offset += len(word) + 1
+        return starts
+
+    def token_at(self, char_offset: int) -> int:
+        """Index of the token containing normalised-text offset ``char_offset``."""
+        starts = self.char_starts
+        low, high = 0, len(starts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if starts[middle] <= char_offset:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+
+Docs = Mapping[str, Doc]
+Result = list[Span] | None
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Any of several token sequences, contiguous; a pattern word ending in ``*`` is a prefix."""
+
+    phrases: tuple[tuple[str, ...], ...]
+    field: str = "text"
+
+    def match(self, docs: Docs) -> Result:
+        doc = docs.get(self.field)
+        if doc is None:
+            return None
+        spans = [Span(self.field, start, start + len(p) - 1) for p in self.phrases for start in _starts(doc, p)]
+        return spans or None
+
+
+def _starts(doc: Doc, phrase: tuple[str, ...]) -> list[int]:
+    first = phrase[0]
+    if first.endswith("*"):
+        candidates = [i for i, w in enumerate(doc.words) if _word_matches(first, w)]
+    else:
+        candidates = doc.positions.get(first, [])
+    n = len(doc.words)
+    return [i for i in candidates
+            if i + len(phrase) <= n and all(_word_matches(p, doc.words[i + k]) for k, p in enumerate(phrase))]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """At least ``min_count`` distinct words of a set occur anywhere in the field."""
+
+    words: frozenset[str]
+    min_count: int = 1
+    field: str = "text"
+
+    def match(self, docs: Docs) -> Result:
+        doc = docs.get(self.field)
+        if doc is None:
+            return None
+        found = [w for w in self.words if w in doc.positions]
+        if len(found) < self.min_count:
+            return None
+        return [Span(self.field, i, i) for w in found for i in doc.positions[w]]
+
+
+@dataclass(frozen=True)
+class Regex:
+    """A regular expression over the normalised text (tokens joined by single spaces)."""
+
+    pattern: re.Pattern[str]
+    field: str = "text"
+
+    def match(self, docs: Docs) -> Result:
+        doc = docs.get(self.field)
+        if doc is None:
+            return None
+        text = doc.normalised.text
+        spans = [Span(self.field, doc.token_at(m.start()), doc.token_at(max(m.start(), m.end() - 1)))
+                 for m in self.pattern.finditer(text) if m.end() > m.start()]
+        return spans or None
+
+
+@dataclass(frozen=True)
+class Hashtag:
+    """One of these hashtags (compared case-insensitively, without ``#``)."""
+
+    tags: frozenset[str]
+    field: str = "text"
+
+    def match(self, docs: Docs) -> Result:
+        doc = docs.get(self.field)
+        if doc is None or not self.tags.intersection(doc.normalised.hashtags):
+            return None
+        original = doc.normalised.original
+        return [Span(self.field, index, index) for index, token in enumerate(doc.normalised.tokens)
+                if token.kind == HASHTAG and original[token.start + 1:token.end].casefold() in self.tags]
+
+
+@dataclass(frozen=True)
+class Near:
+    """A match of ``left`` and a match of ``right`` at most ``within`` tokens apart, either order."""
+
+    left: Phrase
+    right: Phrase
+    within: int
+    field: str = "text"
+
+    def match(self, docs: Docs) -> Result:
+        lefts, rights = self.left.match(docs), self.right.match(docs)
+        if not lefts or not rights:
+            return None
+        spans = []
+        for a in lefts:
+            for b in rights:
+                gap = max(b.first - a.last, a.first - b.last) - 1
+                if gap <= self.within:
+                    spans.append(Span(self.field, min(a.first, b.first), max(a.last, b.last)))
+        return spans or None
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple["Condition", ...]
+
+    def match(self, docs: Docs) -> Result:
+        results = [r for r in (c.match(docs) for c in self.children) if r is not None]
+        return [s for r in results for s in r] if results else None
+
+
+@dataclass(frozen=True)
+class AllOf:
+    children: tuple["Condition", ...]
+
+    def match(self, docs: Docs) -> Result:
+        spans: list[Span] = []
+        for child in self.children:
+            result = child.match(docs)
+            if result is None:
+                return None
+            spans.extend(result)
+        return spans
+
+
+@dataclass(frozen=True)
+class NoneOf:
+    children: tuple["Condition", ...]
+
+    def match(self, docs: Docs) -> Result:
+        return None if any(c.match(docs) is not None for c in self.children) else []
+
+
+Condition = Phrase | Tokens | Regex | Hashtag | Near | AnyOf | AllOf | NoneOf

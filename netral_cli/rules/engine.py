@@ -1,0 +1,127 @@
+"""Loads a rule folder and runs its rules over normalised items, returning hits with evidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from netral_cli.errors import Location, RuleError
+from netral_cli.normalise import Normalised, normalise
+from netral_cli.rules.conditions import Doc, Span
+from netral_cli.rules.rule import Rule, load_rule_file
+
+_GAP_RE = re.compile(r"^[\W_]*$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A stretch of an item's original field that a rule matched."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every rule found in a folder (deprecated ones included, for id checks) and every problem."""
+
+    rules: tuple[Rule, ...]
+    errors: tuple[RuleError, ...]
+    files: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.status != "deprecated")
+
+    def require_valid(self) -> "RuleSet":
+        if self.errors:
+            first = self.errors[0]
+            more = f" (and {len(self.errors) - 1} more; run `netral rules check`)" if len(self.errors) > 1 else ""
+            raise RuleError(first.message + more, first.location)
+        if not self.active:
+            raise RuleError("no active rules found", Location(self.files[0] if self.files else "rules"))
+        return self
+
+    def only(self, rule_id: str) -> "RuleSet":
+        return RuleSet(tuple(r for r in self.rules if r.id == rule_id), (), self.files)
+
+
+def rule_files(path: str | Path) -> list[Path]:
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(path: str | Path) -> RuleSet:
+    """Load every ``*.yaml``/``*.yml`` under ``path``; problems are collected, not raised."""
+    path = Path(path)
+    if not path.exists():
+        return RuleSet((), (RuleError("no such rule file or folder", Location(str(path))),))
+    rules: list[Rule] = []
+    errors: list[RuleError] = []
+    files = rule_files(path)
+    for file in files:
+        found, problems = load_rule_file(file)
+        rules.extend(found)
+        errors.extend(problems)
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            errors.append(RuleError(f"rule {rule.id}: duplicate id (first defined at {seen[rule.id].location})",
+                                    rule.location))
+        seen.setdefault(rule.id, rule)
+    return RuleSet(tuple(rules), tuple(errors), tuple(map(str, files)))
+
+
+def docs_for(fields: Mapping[str, Normalised | str | None]) -> dict[str, Doc]:
+    """Normalise each present field once; rules share the resulting look-up tables."""
+    docs = {}
+    for name, value in fields.items():
+        if value:
+            docs[name] = Doc(value if isinstance(value, Normalised) else normalise(value))
+    return docs
+
+
+def evaluate(rules: Iterable[Rule], kind: str, docs: Mapping[str, Doc]) -> list[Hit]:
+    """Every rule (that applies to ``kind``) whose condition holds, with its merged evidence."""
+    hits = []
+    for rule in rules:
+        if rule.status == "deprecated" or not rule.applies_to(kind):
+            continue
+        spans = rule.condition.match(docs)
+        if spans is not None:
+            hits.append(Hit(rule, merge_evidence(spans, docs)))
+    return hits
+
+
+def merge_evidence(spans: Iterable[Span], docs: Mapping[str, Doc]) -> tuple[Evidence, ...]:
+    """Token spans -> original character spans, merged where only spaces or punctuation separate them."""
+    by_field: dict[str, list[tuple[int, int]]] = {}
+    for span in spans:
+        start, end = docs[span.field].normalised.span(span.first, span.last)
+        by_field.setdefault(span.field, []).append((start, end))
+    evidence = []
+    for field_name, ranges in by_field.items():
+        original = docs[field_name].normalised.original
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and (start <= merged[-1][1] or _GAP_RE.match(original[merged[-1][1]:start])):
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        evidence.extend(Evidence(field_name, s, e, original[s:e]) for s, e in merged)
+    return tuple(evidence)

@@ -1,0 +1,73 @@
+"""Runs every rule's inline examples, Semgrep ``ruleid:``/``ok:`` style: each example goes through
+normalise -> engine with only that rule enabled. Shared by ``netral rules test`` and the test suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from netral_cli.errors import Location
+from netral_cli.rules.engine import RuleSet, docs_for, evaluate
+from netral_cli.rules.rule import Example, Rule
+
+MIN_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule_id: str
+    expectation: str  # "match" or "no_match"
+    index: int
+    example: Example
+    passed: bool
+    message: str
+    location: Location
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.rule_id}:{self.expectation}:{self.index}"
+
+
+def example_kind(rule: Rule, example: Example) -> str:
+    """The item kind an example stands for: its own, else the first kind the rule applies to."""
+    return example.kind or (sorted(rule.kinds)[0] if rule.kinds else "post")
+
+
+def run_example(rule: Rule, expectation: str, index: int, example: Example) -> ExampleResult:
+    docs = docs_for({"text": example.text, "target": example.target, "group": example.group})
+    hits = evaluate([rule], example_kind(rule, example), docs)
+    found = [e.text for hit in hits for e in hit.evidence]
+    location = Location(rule.location.path, line=example.line)
+    normalised = " | ".join(f"{name}: {doc.normalised.text}" for name, doc in docs.items()) or "(empty)"
+    if expectation == "match" and not hits:
+        return ExampleResult(rule.id, expectation, index, example, False,
+                             f"no {rule.id} match in an example that should match; normalised: {normalised}",
+                             location)
+    if expectation == "no_match" and hits:
+        return ExampleResult(rule.id, expectation, index, example, False,
+                             f"{rule.id} matched {found} in an example that must not match; "
+                             f"normalised: {normalised}", location)
+    missing = [s for s in example.spans if s not in found]
+    if missing:
+        return ExampleResult(rule.id, expectation, index, example, False,
+                             f"expected span(s) {missing} not among the evidence {found}", location)
+    return ExampleResult(rule.id, expectation, index, example, True, "ok", location)
+
+
+def run_examples(ruleset: RuleSet) -> Iterator[ExampleResult]:
+    for rule in ruleset.active:
+        for index, example in enumerate(rule.match_examples, start=1):
+            yield run_example(rule, "match", index, example)
+        for index, example in enumerate(rule.no_match_examples, start=1):
+            yield run_example(rule, "no_match", index, example)
+
+
+def example_count_problems(ruleset: RuleSet, minimum: int = MIN_EXAMPLES) -> list[str]:
+    """Rules with fewer than ``minimum`` examples of either kind, as ``path:line: message`` lines."""
+    problems = []
+    for rule in ruleset.active:
+        for expectation, examples in (("match", rule.match_examples), ("no_match", rule.no_match_examples)):
+            if len(examples) < minimum:
+                problems.append(f"{rule.location}: rule {rule.id}: {len(examples)} {expectation} example(s), "
+                                f"at least {minimum} required")
+    return problems

@@ -1,0 +1,72 @@
+"""Safe YAML loading that remembers line numbers and refuses duplicate keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from netral_cli.errors import Location, RuleError
+
+
+class LocatedDict(dict):
+    """A mapping from YAML that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LocatedList(list):
+    """A sequence from YAML that knows the line of each element."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader + locations + duplicate-key refusal (as pySigma's SigmaYAMLLoader does)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
+        result = LocatedDict()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in result:
+                raise RuleError(f"duplicate key {key!r}",
+                                Location(self.name, line=key_node.start_mark.line + 1,
+                                         column=key_node.start_mark.column + 1))
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[str(key)] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
+        result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+def load_documents(text: str, path: str) -> list[Any]:
+    """Every YAML document in ``text``; a syntax error becomes a RuleError with its line."""
+    loader = _Loader(text)
+    loader.name = path
+    try:
+        documents = []
+        while loader.check_data():
+            documents.append(loader.get_data())
+        return [d for d in documents if d is not None]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise RuleError(f"invalid YAML: {exc.problem or exc}", Location(path, line=line, column=column)) from exc
+    except yaml.YAMLError as exc:
+        raise RuleError(f"invalid YAML: {exc}", Location(path)) from exc
+    finally:
+        loader.dispose()

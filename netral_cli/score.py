@@ -1,0 +1,101 @@
+"""Rule hits + classifier probability -> score, level and rank.
+
+    r     = 1 - prod(1 - w_i)                     noisy-or of the weights of the rules that fired
+                                                   (high 0.9, medium 0.7, low 0.4)
+    score = 1 - (1 - r * (0.6 + 0.4 p)) * (1 - p)  p = the classifier's probability
+
+A rule alone counts for 60 % of its weight when the model disagrees (p = 0) and in full when it
+agrees, so a rule misfiring on a neutrality reminder lands at medium rather than high, while a
+confident model with no rule hit still ranks an item. Levels: high >= 0.80, medium >= 0.55,
+low >= 0.30, else none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from netral_cli.items import Item
+from netral_cli.rules.engine import Hit
+
+LEVELS = (("high", 0.80), ("medium", 0.55), ("low", 0.30), ("none", 0.0))
+LEVEL_ORDER = {name: index for index, (name, _) in enumerate(reversed(LEVELS))}
+UNKNOWN_STAGE = "unknown"
+
+
+@dataclass(frozen=True)
+class Scored:
+    item: Item
+    hits: tuple[Hit, ...]
+    model_score: float
+    score: float
+    level: str
+    stage: str = UNKNOWN_STAGE
+    rank: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        """The output record of the contract (``cli.md``); every writer serialises this."""
+        item = self.item
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "level": self.level,
+            "item_id": item.item_id,
+            "platform": item.platform,
+            "kind": item.kind,
+            "author": item.author,
+            "account": item.account,
+            "timestamp": item.timestamp.isoformat() if item.timestamp else None,
+            "text": item.text,
+            "target": item.target,
+            "group": item.group,
+            "rules": [hit.rule.id for hit in self.hits],
+            "skb": sorted({hit.rule.skb_items(self.stage) for hit in self.hits}),
+            "stage": self.stage,
+            "model_score": round(self.model_score, 4),
+            "evidence": [evidence_record(hit, e, self.stage) for hit in self.hits for e in hit.evidence],
+            "source_file": item.source_file,
+            "locator": item.locator,
+        }
+
+
+def evidence_record(hit: Hit, evidence: Any, stage: str) -> dict[str, Any]:
+    rule = hit.rule
+    skb = rule.skb_items(stage)
+    return {**evidence.to_dict(), "rule": rule.id, "skb": skb,
+            "reason": f"{rule.title} (SKB 2/2022 {skb}): \u201c{evidence.text}\u201d"}
+
+
+def rule_strength(hits: Iterable[Hit]) -> float:
+    remaining = 1.0
+    for hit in hits:
+        remaining *= 1.0 - hit.rule.weight
+    return 1.0 - remaining
+
+
+def combine(hits: Iterable[Hit], model_score: float) -> float:
+    r = rule_strength(hits)
+    p = min(max(model_score, 0.0), 1.0)
+    return 1.0 - (1.0 - r * (0.6 + 0.4 * p)) * (1.0 - p)
+
+
+def level_of(score: float) -> str:
+    return next(name for name, floor in LEVELS if score >= floor)
+
+
+def score_item(item: Item, hits: Iterable[Hit], model_score: float) -> Scored:
+    hits = tuple(hits)
+    value = combine(hits, model_score)
+    return Scored(item=item, hits=hits, model_score=model_score, score=value, level=level_of(value))
+
+
+def rank(scored: Iterable[Scored]) -> list[Scored]:
+    """Most suspicious first; ties broken by item id so that the order is reproducible."""
+    ordered = sorted(scored, key=lambda s: (-round(s.score, 6), s.item.item_id))
+    return [Scored(s.item, s.hits, s.model_score, s.score, s.level, s.stage, index)
+            for index, s in enumerate(ordered, start=1)]
+
+
+def at_least(level: str, floor: str) -> bool:
+    return LEVEL_ORDER[level] >= LEVEL_ORDER[floor]
