@@ -126,7 +126,7 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
     options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model,
                               ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top)
     result = api.scan(inputs, options)
-    api.write_report(result.records, output, format_for(output, fmt), click.get_text_stream("stdout"))
+    api.write_report(result.records, output, format_for(output, fmt), sys.stdout)
     _report_rejected(result.ingested.rejected, result.ingested.skipped, MAX_REJECTED_SHOWN)
     levels = {name: sum(1 for s in result.scored if s.level == name) for name in (*LEVEL_CHOICES, "none")}
     click.echo(f"{result.summary}; " + ", ".join(f"{n} {k}" for k, n in levels.items()) +
@@ -148,7 +148,7 @@ def ingest(inputs: tuple[str, ...], output: str, input_format: str | None, mappi
 
     result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
     records = [item.to_dict() for item in result.items]
-    api.write_report(records, output, "jsonl", click.get_text_stream("stdout"))
+    api.write_report(records, output, "jsonl", sys.stdout)
     for (source, platform, kind), count in sorted(result.counts().items()):
         click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
     _report_rejected(result.rejected, result.skipped, None)

@@ -33,7 +33,8 @@ _TOKEN_RE = re.compile(
     r"|(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<keycap>[0-9]\ufe0f?\u20e3)"
-    rf"|(?P<emoji>[{_EMOJI_BASE}][{_EMOJI_MODIFIERS}]*(?:\u200d[{_EMOJI_BASE}][{_EMOJI_MODIFIERS}]*)*)"
+    rf"|(?P<emoji>[\U0001F1E6-\U0001F1FF]{{2}}"
+    rf"|[{_EMOJI_BASE}][{_EMOJI_MODIFIERS}]*(?:\u200d[{_EMOJI_BASE}][{_EMOJI_MODIFIERS}]*)*)"
     r"|(?P<datetime>\d{1,4}(?:[/:.-]\d{1,4}){1,2}(?![\w]))"
     r"|(?P<word>[^\W_]+(?:[-'][^\W_]+)*)"
 )
@@ -43,6 +44,8 @@ _RUN_RE = re.compile(r"(\w)\1{2,}")
 _DOUBLE_RE = re.compile(r"(\w)\1")
 _ZERO_PADDED_RE = re.compile(r"0[1-9]")
 _NOMOR = "nomor"
+# A zero-padded number after these is a time, date or address (jam 08, RT 02/RW 05), not "nomor".
+_NOT_NOMOR_BEFORE = frozenset({"jam", "pukul", "tanggal", "tgl", "rt", "rw"})
 _MAX_SEGMENT = 24
 
 
@@ -186,7 +189,12 @@ def split_hashtag(tag: str) -> list[str]:
         if lowered.isdigit() or len(lowered) <= 3:
             words.append(lowered)
         else:
-            words.extend(segment(undo_elongation(lowered)))
+            # Segment as written first, so that a double letter is not collapsed into another word
+            # (allin -> all in, not alin); undo elongation only when that leaves unknown pieces.
+            pieces = segment(lowered)
+            if not all(p in lexicon().vocabulary or p in lexicon().slang for p in pieces):
+                pieces = segment(undo_elongation(lowered))
+            words.extend(pieces)
     return words
 
 
@@ -285,7 +293,7 @@ def _unify_numbers(tokens: Iterable[Token]) -> Iterator[Token]:
             token = Token(_NOMOR, token.start, token.end, token.kind)
         elif is_number and (previous in (_NOMOR, "urut") or following == "jari"):
             token = Token(numbers.get(text, text).lstrip("0") or "0", token.start, token.end, NUMBER)
-        elif token.kind == NUMBER and _ZERO_PADDED_RE.fullmatch(text):
+        elif token.kind == NUMBER and _ZERO_PADDED_RE.fullmatch(text) and previous not in _NOT_NOMOR_BEFORE:
             yield Token(_NOMOR, token.start, token.end, NUMBER)
             token = Token(text[1], token.start, token.end, NUMBER)
         previous = token.text

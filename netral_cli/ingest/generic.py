@@ -157,23 +157,32 @@ def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejecte
 
 def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
     """One JSON object per line; locators are ``line=N``. Blank lines are not records."""
-    columns: dict[str, str] | None = None
-    for number, line in enumerate(source.read_text().splitlines(), start=1):
+    columns_by_keys: dict[tuple[str, ...], dict[str, str]] = {}
+    # Lines end only at \n, \r\n or \r: str.splitlines() would also split inside a JSON string
+    # holding U+2028, U+0085 and the like, which JSON allows unescaped.
+    lines = re.split(r"\r\n|\r|\n", source.read_text())
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         locator = f"line={number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Rejected(source.name, locator, f"invalid JSON: {exc.msg} at column {exc.colno}", line[:160])
+            yield Rejected(source.name, locator, f"invalid JSON ({exc.msg}, column {exc.colno})", line[:160])
             continue
         if not isinstance(record, dict):
             yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
                            line[:160])
             continue
         flat = flatten(record)
-        columns = columns if columns is not None and all(c in flat for c in columns.values()) else \
-            resolve_columns(list(flat), options)
+        # Columns are chosen per set of keys: a later record with more fields (a timestamp the first
+        # record lacked) must not be read with the first record's columns.
+        keys = tuple(flat)
+        if keys not in columns_by_keys:
+            if len(columns_by_keys) >= 256:
+                columns_by_keys.clear()
+            columns_by_keys[keys] = resolve_columns(list(flat), options)
+        columns = columns_by_keys[keys]
         yield record_to_item(flat, columns, source, locator, options)
 
 
@@ -182,7 +191,7 @@ def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Reject
     try:
         document = json.loads(source.read_text())
     except json.JSONDecodeError as exc:
-        yield Rejected(source.name, f"line={exc.lineno}", f"invalid JSON: {exc.msg} at column {exc.colno}")
+        yield Rejected(source.name, f"line={exc.lineno}", f"invalid JSON ({exc.msg}, column {exc.colno})")
         return
     path, records = _find_records(document)
     for index, record in enumerate(records):

@@ -12,6 +12,8 @@ from dateutil import parser as dateutil_parser
 DEFAULT_TZ = "Asia/Jakarta"
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 _MS_THRESHOLD = 100_000_000_000  # 1e11 s is the year 5138, so anything larger is milliseconds
+# Indonesian zone abbreviations (dateutil knows none of them and would read "10:15 WITA" as naive).
+_ZONE_ABBREVIATIONS = {"WIB": 7 * 3600, "WITA": 8 * 3600, "WIT": 9 * 3600}
 
 
 @lru_cache(maxsize=32)
@@ -43,7 +45,8 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
-            parsed = dateutil_parser.parse(text, dayfirst=not re.match(r"^\d{4}", text))
+            parsed = dateutil_parser.parse(text, dayfirst=not re.match(r"^\d{4}", text),
+                                           tzinfos=_ZONE_ABBREVIATIONS)
         except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable timestamp {value!r}") from exc
     if parsed.tzinfo is None:

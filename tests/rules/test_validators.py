@@ -1,0 +1,77 @@
+"""One broken rule file per problem; each is refused with its file, line and a precise message."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import invoke
+from netral_cli.rules.engine import load_rules
+
+GOOD = """\
+id: a2b2.contoh
+title: Contoh
+skb: {bakal_calon: A2, calon: B2}
+legal_basis: SKB 2/2022 Lampiran II
+severity: high
+condition:
+  phrase: coblos
+examples:
+  match: [coblos, ayo coblos, nyoblos yuk, coblos dong, coblosin]
+  no_match: [pilih menu, makan, tidur, kerja, libur]
+"""
+
+
+@pytest.mark.parametrize("broken, line, message", [
+    (GOOD.replace("severity: high", "severity: extreme"), 5, "severity must be one of high, medium, low"),
+    (GOOD.replace("legal_basis: SKB 2/2022 Lampiran II\n", ""), 1, "missing legal_basis"),
+    (GOOD.replace("skb: {bakal_calon: A2, calon: B2}", "skb: {bakal_calon: A9, calon: B2}"), 3,
+     "skb for bakal_calon must be an SKB 2/2022 item"),
+    (GOOD + "colour: red\n", 11, "unknown key 'colour'"),
+    (GOOD.replace("title: Contoh", "title: Contoh\ntitle: Lagi"), 3, "duplicate key 'title'"),
+    (GOOD.replace("id: a2b2.contoh", "id: Bad Id!"), 1, "id must be 3-80 lowercase"),
+    (GOOD.replace("  phrase: coblos", "  phrase: [coblos"), 8, "invalid YAML"),
+])
+def test_broken_rule_is_refused_at_its_line(tmp_path, broken, line, message):
+    path = tmp_path / "rule.yaml"
+    path.write_text(broken, encoding="utf-8")
+    errors = [str(e) for e in load_rules(tmp_path).errors]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"{path}:{line}")
+    assert message in errors[0]
+
+
+def test_duplicate_ids_across_files_are_refused(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD, encoding="utf-8")
+    errors = [str(e) for e in load_rules(tmp_path).errors]
+    assert errors == [f"{tmp_path / 'b.yaml'}:1: rule a2b2.contoh: duplicate id (first defined at {tmp_path / 'a.yaml'}:1)"]
+
+
+def test_rules_check_passes_a_good_folder(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    result = invoke("rules", "check", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "10 passed, 0 failed" in result.stdout
+
+
+def test_rules_check_fails_on_a_failing_example_with_exit_2(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD.replace("no_match: [pilih menu,", "no_match: [ayo coblos sekarang,"),
+                                     encoding="utf-8")
+    result = invoke("rules", "check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "a2b2.contoh:no_match:1: a2b2.contoh matched ['coblos'] in an example that must not match" in result.stderr
+    assert f"{tmp_path / 'a.yaml'}:10" in result.stderr
+
+
+def test_rules_check_requires_five_examples_of_each_kind(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD.replace("no_match: [pilih menu, makan, tidur, kerja, libur]",
+                                                  "no_match: [pilih menu]"), encoding="utf-8")
+    result = invoke("rules", "check", str(tmp_path))
+    assert result.exit_code == 2
+    assert "1 no_match example(s), at least 5 required" in result.stderr
+
+
+def test_rules_list_shows_bundled_rules():
+    result = invoke("rules", "list")
+    assert result.exit_code == 0
+    assert "a2b2.ajakan-coblos-nomor\tA2/B2\thigh" in result.stdout
