@@ -210,6 +210,7 @@ def _find_records(document: Any) -> tuple[str, list[Any]]:
     if isinstance(document, dict):
         lists = {k: v for k, v in document.items() if isinstance(v, list)}
         for key in (*_LIST_KEYS, *lists):
-            if key in lists and any(isinstance(v, dict) for v in lists[key]):
+            if key in lists and (any(isinstance(v, dict) for v in lists[key])
+                                 or (key in _LIST_KEYS and not lists[key])):
                 return f"$.{key}", lists[key]
     return "", [document]

@@ -14,6 +14,15 @@ _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 _MS_THRESHOLD = 100_000_000_000  # 1e11 s is the year 5138, so anything larger is milliseconds
 # Indonesian zone abbreviations (dateutil knows none of them and would read "10:15 WITA" as naive).
 _ZONE_ABBREVIATIONS = {"WIB": 7 * 3600, "WITA": 8 * 3600, "WIT": 9 * 3600}
+_INDONESIAN_MONTHS = {
+    "januari": "January", "februari": "February", "pebruari": "February", "maret": "March", "april": "April",
+    "mei": "May", "juni": "June", "juli": "July", "agustus": "August", "september": "September",
+    "oktober": "October", "november": "November", "nopember": "November", "desember": "December",
+    "agu": "Aug", "agt": "Aug", "okt": "Oct", "des": "Dec", "peb": "Feb",
+}
+# Indonesian dot time after a date: "14 Februari 2024 10.15" or "10.15.33".
+_DOT_TIME_RE = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?:\.(\d{2}))?(?=\s|$)")
+_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_INDONESIAN_MONTHS, key=len, reverse=True)) + r")\b", re.I)
 
 
 @lru_cache(maxsize=32)
@@ -37,7 +46,11 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
     if isinstance(value, bool):
         raise ValueError(f"not a timestamp: {value!r}")
     if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMERIC.match(value.strip())):
-        return _from_epoch(float(value), local)
+        try:
+            seconds = float(value)
+        except OverflowError as exc:  # an int too large for a float
+            raise ValueError(f"epoch value out of range: {len(str(value))} digits") from exc
+        return _from_epoch(seconds, local)
     if not isinstance(value, str):
         raise ValueError(f"not a timestamp: {value!r}")
     text = value.strip()
@@ -45,7 +58,9 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
-            parsed = dateutil_parser.parse(text, dayfirst=not re.match(r"^\d{4}", text),
+            english = _MONTH_RE.sub(lambda m: _INDONESIAN_MONTHS[m.group().lower()], text)
+            english = _DOT_TIME_RE.sub(lambda m: ":".join(g for g in m.groups() if g), english)
+            parsed = dateutil_parser.parse(english, dayfirst=not re.match(r"^\d{4}", text),
                                            tzinfos=_ZONE_ABBREVIATIONS)
         except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable timestamp {value!r}") from exc

@@ -336,6 +336,9 @@ def test_empty_timestamp_is_none(value):
     ("kemarin sore", "unreadable timestamp 'kemarin sore'"),
     (True, "not a timestamp: True"),
     ([1707868800], "not a timestamp: [1707868800]"),
+    pytest.param(-(10**20), "epoch value out of range: -1e+17", id="epoch-too-small"),
+    pytest.param("9" * 400, "epoch value out of range: inf", id="epoch-string-too-large"),
+    pytest.param(10**400, "epoch value out of range: 401 digits", id="epoch-int-too-large"),
 ])
 def test_unreadable_timestamp(value, message):
     with pytest.raises(ValueError) as info:
@@ -352,12 +355,16 @@ def test_naive_times_read_in_the_tz_option(here):
     ]
 
 
-def test_timestamp_object_in_json_is_rejected(tmp_path):
+def test_timestamp_list_or_huge_number_in_json_is_rejected(tmp_path):
     path = tmp_path / "obj.jsonl"
-    path.write_text('{"text": "Halo", "timestamp": [2024, 2, 14]}\n', encoding="utf-8")
+    huge = "1" + "0" * 400
+    path.write_text('{"text": "Halo", "timestamp": [2024, 2, 14]}\n'
+                    f'{{"text": "Besar", "date": {huge}}}\n', encoding="utf-8")
     assert [view(r) for r in records(path)] == [
         rejected("line=1", str(path), "not a timestamp: [2024, 2, 14] in column 'timestamp'",
                  '{"text": "Halo", "timestamp": [2024, 2, 14]}'),
+        rejected("line=2", str(path), "epoch value out of range: 401 digits in column 'date'",
+                 '{"text": "Besar", "date": ' + huge[:133] + "…"),
     ]
 
 
@@ -479,7 +486,8 @@ def test_unknown_input_format():
 _VALUES = st.one_of(
     st.none(), st.text(max_size=30), st.integers(), st.floats(), st.booleans(),
     st.lists(st.integers(), max_size=3), st.dictionaries(st.sampled_from(["name", "x"]), st.text(max_size=5)),
-    st.sampled_from(["Ayo coblos nomor 2", "2024-02-14T10:00:00Z", "kemarin sore", "1707868800", "", "  "]),
+    st.sampled_from(["Ayo coblos nomor 2", "2024-02-14T10:00:00Z", "kemarin sore", "1707868800", "", "  ",
+                     10**400, -(10**20), "9" * 400]),
 )
 _KEYS = st.one_of(st.sampled_from(["text", "message", "author", "created_at", "timestamp", "url", "platform",
                                    "user", "kind"]), st.text(min_size=1, max_size=10))
@@ -523,3 +531,19 @@ def test_csv_every_non_blank_row_is_an_item_or_rejected(rows, delimiter):
     assert [r.locator for r in result] == expected
     assert sum(isinstance(r, Rejected) and "fields but the header has 5" in r.reason for r in result) == \
         sum(len(row) > 5 for row in rows if any(cell.strip() for cell in row))
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("14 Februari 2024 07:30", "2024-02-14T07:30:00+07:00"),
+    ("3 Mei 2024", "2024-05-03T00:00:00+07:00"),
+    ("27 Nopember 2024 10.15 WITA", "2024-11-27T09:15:00+07:00"),
+    ("1 Agustus 2024, 19:00:05", "2024-08-01T19:00:05+07:00"),
+])
+def test_indonesian_month_names(value, expected):
+    assert parse_timestamp(value).isoformat() == expected
+
+
+def test_an_empty_record_list_yields_no_records(tmp_path):
+    path = tmp_path / "kosong.json"
+    path.write_text('{"meta": {"count": 0}, "data": []}', encoding="utf-8")
+    assert list(read([path])) == []
