@@ -210,10 +210,12 @@ def _rules_dir(directory: str | None) -> Path:
 def rules_validate(directory: str | None) -> int:
     """Load every rule file and report every problem with its file and line."""
     from netral_cli.rules.engine import load_rules
+    from netral_cli.rules.lint import rewritten_keyword_problems
     from netral_cli.rules.testing import example_count_problems
 
     ruleset = load_rules(_rules_dir(directory))
-    problems = [str(e) for e in ruleset.errors] + example_count_problems(ruleset)
+    problems = [str(e) for e in ruleset.errors] + example_count_problems(ruleset) + \
+        rewritten_keyword_problems(ruleset)
     for problem in problems:
         click.echo(f"{problem}", err=True)
     click.echo(f"{len(ruleset.rules)} rule(s) in {len(ruleset.files)} file(s): {len(problems)} problem(s)")

@@ -43,6 +43,7 @@ _CAMEL_RE = re.compile(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|[A-Z]+|\d+|[^
 _RUN_RE = re.compile(r"(\w)\1{2,}")
 _DOUBLE_RE = re.compile(r"(\w)\1")
 _ZERO_PADDED_RE = re.compile(r"0[1-9]")
+_VOWELS_RE = re.compile(r"[aeiou]")
 _NOMOR = "nomor"
 # A zero-padded number after these is a time, date or address (jam 08, RT 02/RW 05), not "nomor".
 _NOT_NOMOR_BEFORE = frozenset({"jam", "pukul", "tanggal", "tgl", "rt", "rw"})
@@ -91,6 +92,7 @@ class Normalised:
 @dataclass(frozen=True)
 class Lexicon:
     slang: dict[str, tuple[str, ...]]
+    project_slang: frozenset[str]
     protected: frozenset[str]
     vocabulary: frozenset[str]
     gestures: dict[str, str]
@@ -110,7 +112,8 @@ def lexicon() -> Lexicon:
             slang[key] = words
     vocabulary = set(raw["vocabulary"]) | set(raw["protected"]) | _sastrawi_roots()
     vocabulary |= {w for words in slang.values() for w in words}
-    return Lexicon(slang=slang, protected=frozenset(raw["protected"]), vocabulary=frozenset(vocabulary),
+    return Lexicon(slang=slang, project_slang=frozenset(raw["slang"]), protected=frozenset(raw["protected"]),
+                   vocabulary=frozenset(vocabulary),
                    gestures=dict(raw["gestures"]), numbers={str(k): str(v) for k, v in raw["numbers"].items()})
 
 
@@ -163,7 +166,8 @@ def normalise(text: str) -> Normalised:
             raw_tokens.append(Token(value, start, end, NUMBER))
         else:
             raw_tokens.extend(_word_tokens(value, start, end))
-    return Normalised(original=text, tokens=tuple(_unify_numbers(_expand(raw_tokens))), hashtags=tuple(hashtags))
+    return Normalised(original=text, tokens=tuple(_unify_numbers(_expand(raw_tokens, text))),
+                      hashtags=tuple(hashtags))
 
 
 def normalise_many(texts: Iterable[str]) -> Iterator[Normalised]:
@@ -176,9 +180,12 @@ def _fold(value: str) -> str:
 
 def _word_tokens(value: str, start: int, end: int) -> Iterator[Token]:
     folded = _fold(value)
+    as_written = _is_acronym(value) and not _VOWELS_RE.search(folded)  # PPP, KPPS are not elongations
     for part in _LETTER_DIGIT_RE.findall(folded) if not folded.isalpha() else [folded]:
-        kind = NUMBER if part.isdigit() else WORD
-        yield Token(part if kind == NUMBER else undo_elongation(part), start, end, kind)
+        if part.isdigit():
+            yield Token(part, start, end, NUMBER)
+        else:
+            yield Token(part if as_written else undo_elongation(part), start, end, WORD)
 
 
 def split_hashtag(tag: str) -> list[str]:
@@ -202,10 +209,11 @@ def split_hashtag(tag: str) -> list[str]:
 def segment(word: str) -> tuple[str, ...]:
     """Split a run-together lowercase string into known words, fewest pieces first.
 
-    Unknown stretches cost more than any known word, so a word that is itself known stays whole.
+    Unknown stretches cost more than any known word, so a word that is itself known, or whose
+    Sastrawi root is (``melanjutkan``), stays whole.
     """
     vocab = lexicon().vocabulary
-    if word in vocab or word in lexicon().slang or len(word) > 60:
+    if word in vocab or word in lexicon().slang or len(word) > 60 or stem_word(word) in vocab - {word}:
         return (word,)
     n = len(word)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
@@ -267,15 +275,27 @@ def emoji_token(value: str) -> str:
     return "emoji_" + re.sub(r"[^a-z0-9]+", "_", name).strip("_")
 
 
-def _expand(tokens: list[Token]) -> Iterator[Token]:
-    """Slang and abbreviations -> formal words; each produced word keeps the original span."""
-    slang = lexicon().slang
+def _expand(tokens: list[Token], original: str) -> Iterator[Token]:
+    """Slang and abbreviations -> formal words; each produced word keeps the original span.
+
+    An all-capitals word (KTA, BKN, SK) is an acronym: kamus-alay's mappings (kta -> kita,
+    bkn -> bukan) do not apply to it, the project lexicon's do.
+    """
+    lex = lexicon()
     for token in tokens:
-        if token.kind in (WORD, HASHTAG) and token.text in slang:
-            for word in slang[token.text]:
+        words = lex.slang.get(token.text) if token.kind in (WORD, HASHTAG) else None
+        if words and token.kind == WORD and token.text not in lex.project_slang \
+                and _is_acronym(original[token.start:token.end]):
+            words = None
+        if words:
+            for word in words:
                 yield Token(word, token.start, token.end, token.kind)
         else:
             yield token
+
+
+def _is_acronym(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isupper()
 
 
 def _unify_numbers(tokens: Iterable[Token]) -> Iterator[Token]:
@@ -293,7 +313,8 @@ def _unify_numbers(tokens: Iterable[Token]) -> Iterator[Token]:
             token = Token(_NOMOR, token.start, token.end, token.kind)
         elif is_number and (previous in (_NOMOR, "urut") or following == "jari"):
             token = Token(numbers.get(text, text).lstrip("0") or "0", token.start, token.end, NUMBER)
-        elif token.kind == NUMBER and _ZERO_PADDED_RE.fullmatch(text) and previous not in _NOT_NOMOR_BEFORE:
+        elif token.kind in (NUMBER, HASHTAG) and _ZERO_PADDED_RE.fullmatch(text) \
+                and previous not in _NOT_NOMOR_BEFORE:
             yield Token(_NOMOR, token.start, token.end, NUMBER)
             token = Token(text[1], token.start, token.end, NUMBER)
         previous = token.text

@@ -75,3 +75,18 @@ def test_rules_list_shows_bundled_rules():
     result = invoke("rules", "list")
     assert result.exit_code == 0
     assert "a2b2.ajakan-coblos-nomor\tA2/B2\thigh" in result.stdout
+
+
+def test_keyword_the_normaliser_rewrites_is_refused(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD.replace("  phrase: coblos", "  phrase: [coblos, 'dukung paslon']"),
+                                     encoding="utf-8")
+    result = invoke("rules", "validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert (f"{tmp_path / 'a.yaml'}:1: rule a2b2.contoh: keyword 'paslon' is normalised to 'pasangan calon' "
+            "and can never match; write 'pasangan calon'") in result.stderr
+
+
+def test_acronym_keywords_written_in_lowercase_are_accepted(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD.replace("  phrase: coblos", "  phrase: [coblos, kta]"),
+                                     encoding="utf-8")
+    assert invoke("rules", "validate", str(tmp_path)).exit_code == 0
