@@ -170,10 +170,6 @@ def normalise(text: str) -> Normalised:
                       hashtags=tuple(hashtags))
 
 
-def normalise_many(texts: Iterable[str]) -> Iterator[Normalised]:
-    return (normalise(t) for t in texts)
-
-
 def _fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold()
 

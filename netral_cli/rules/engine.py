@@ -55,9 +55,6 @@ class RuleSet:
             raise RuleError("no active rules found", Location(self.files[0] if self.files else "rules"))
         return self
 
-    def only(self, rule_id: str) -> "RuleSet":
-        return RuleSet(tuple(r for r in self.rules if r.id == rule_id), (), self.files)
-
 
 def rule_files(path: str | Path) -> list[Path]:
     path = Path(path)

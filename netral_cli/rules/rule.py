@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from netral_cli.errors import Location, RuleError
+from netral_cli.items import KINDS
 from netral_cli.rules.conditions import (FIELDS, AllOf, AnyOf, Condition, Hashtag, Near, NoneOf, Phrase,
                                          Regex, Tokens)
 from netral_cli.rules.yamlload import LocatedDict, LocatedList, load_documents
@@ -122,8 +123,9 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
     skb = _stage_map(data.get("skb"), "skb", lines.get("skb", line), collector, rule_id, validate=_SKB_RE)
     sanction = _stage_map(data.get("sanction", {}), "sanction", lines.get("sanction", line), collector, rule_id)
     kinds = data.get("kinds")
-    if kinds is not None and not (isinstance(kinds, list) and all(isinstance(k, str) for k in kinds) and kinds):
-        collector.error("kinds must be a non-empty list of item kinds", lines.get("kinds", line), rule_id)
+    if kinds is not None and not (isinstance(kinds, list) and kinds and set(kinds) <= set(KINDS)):
+        collector.error(f"kinds must be a non-empty list of item kinds ({', '.join(KINDS)})",
+                        lines.get("kinds", line), rule_id)
         kinds = None
     if "condition" not in data:
         collector.error("missing condition", line, rule_id)
