@@ -25,10 +25,12 @@ FIELDS = ("text", "author", "account", "timestamp", "target", "platform", "kind"
 CANDIDATES: dict[str, tuple[str, ...]] = {
     "text": ("text", "message", "content", "caption", "body", "fulltext", "post", "comment", "tweet",
              "isi", "pesan", "teks", "konten", "description", "desc", "title"),
-    "author": ("author", "authorname", "name", "displayname", "user", "username", "from", "sender",
-               "nama", "pengirim", "owner", "pageName".lower()),
-    "account": ("account", "handle", "screenname", "userscreenname", "accounthandle", "userhandle",
-                "username", "profileurl", "profile", "authorurl", "userurl", "akun", "uniqueid"),
+    "author": ("author", "authorname", "author.name", "name", "displayname", "user.name", "user.displayname",
+               "user", "from", "sender", "nama", "pengirim", "owner", "pagename", "account.name"),
+    "account": ("account", "handle", "username", "screenname", "user.screenname", "user.username",
+                "user.handle", "author.username", "author.handle", "author.uniqueid", "accounthandle",
+                "userhandle", "account.handle", "profileurl", "profile", "authorurl", "userurl", "akun",
+                "uniqueid"),
     "timestamp": ("createdat", "timestamp", "date", "time", "datetime", "postedat", "publishedat",
                   "postcreated", "createdtime", "createtime", "tanggal", "waktu", "timestampms"),
     "target": ("target", "url", "link", "permalink", "posturl", "href", "weburl", "videourl"),
@@ -50,7 +52,8 @@ class GenericOptions:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    """``Created At`` -> ``createdat``; the dot of a flattened ``user.name`` stays (it is not ``username``)."""
+    return re.sub(r"[^a-z0-9.]", "", name.lower())
 
 
 def resolve_columns(columns: list[str], options: GenericOptions) -> dict[str, str]:

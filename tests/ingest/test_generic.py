@@ -67,9 +67,9 @@ def test_comma_csv(here):
 
 def test_semicolon_csv(here):
     assert [view(r) for r in records("posts_semicolon.csv")] == [
-        item("Salam dua jari, pilih paslon 02", "row=1", "posts_semicolon.csv", author="relawan_kelurahan",
+        item("Salam dua jari, pilih paslon 02", "row=1", "posts_semicolon.csv", account="relawan_kelurahan",
              timestamp="2024-02-14T07:15:00+07:00", target="https://contoh.example/s/1"),
-        item("Kerja bakti; bawa cangkul", "row=2", "posts_semicolon.csv", author="pak.rt05",
+        item("Kerja bakti; bawa cangkul", "row=2", "posts_semicolon.csv", account="pak.rt05",
              timestamp="2024-02-14T07:00:00+07:00"),
     ]
 
@@ -143,7 +143,7 @@ def test_text_column_detected(tmp_path, header):
     assert (result.text, result.extras) == ("Ayo ke TPS", {"other": "x"})
 
 
-@pytest.mark.parametrize("header", ["author", "username", "name", "Author Name", "display_name"])
+@pytest.mark.parametrize("header", ["author", "name", "Author Name", "display_name", "nama"])
 def test_author_column_detected(tmp_path, header):
     path = tmp_path / "a.csv"
     path.write_text(f"text,{header}\nAyo ke TPS,Bambang Sutrisno\n", encoding="utf-8")
@@ -176,11 +176,26 @@ def test_platform_column_lowercased_with_generic_default(tmp_path, cell, platfor
     assert result.platform == platform
 
 
-def test_column_used_once_username_goes_to_author_screen_name_to_account(tmp_path):
+@pytest.mark.parametrize("header", ["account", "handle", "username", "screen_name", "profile_url"])
+def test_account_column_detected(tmp_path, header):
+    path = tmp_path / "a.csv"
+    path.write_text(f"text,{header}\nAyo ke TPS,bambang.s\n", encoding="utf-8")
+    (result,) = records(path)
+    assert (result.author, result.account, result.extras) == (None, "bambang.s", {})
+
+
+def test_name_goes_to_author_and_username_to_account(tmp_path):
     path = tmp_path / "x.csv"
-    path.write_text("text,username,screen_name\nHalo,Budi,budi_01\n", encoding="utf-8")
+    path.write_text("text,name,username\nHalo,Budi,budi_01\n", encoding="utf-8")
     (result,) = records(path)
     assert (result.author, result.account) == ("Budi", "budi_01")
+
+
+def test_flattened_user_name_is_not_mistaken_for_username(tmp_path):
+    path = tmp_path / "n.jsonl"
+    path.write_text('{"text": "Halo", "user": {"name": "Budi Santoso", "username": "budi_01"}}\n', encoding="utf-8")
+    (result,) = records(path)
+    assert (result.author, result.account) == ("Budi Santoso", "budi_01")
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -403,7 +418,7 @@ def test_folder_is_read_recursively_in_a_stable_order(here):
         {"source_file": "folder/README", "reason": "unrecognised file type (no suffix)"},
         item("Rapat koordinasi relawan", "row=1", "folder/a.csv", author="Fajar Ramadhan",
              timestamp="2024-02-05T09:00:00+07:00"),
-        item("Posko relawan buka jam 08.00", "$[0]", "folder/c.json", author="posko_rw05",
+        item("Posko relawan buka jam 08.00", "$[0]", "folder/c.json", account="posko_rw05",
              timestamp="2024-02-06T00:00:00+07:00"),
         {"source_file": "folder/notes.txt", "reason": "unrecognised file type .txt"},
         item("Jangan lupa bawa undangan ke TPS", "line=1", "folder/sub/b.jsonl", author="Nur Aini",
