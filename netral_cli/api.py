@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,7 @@ from netral_cli.rules.engine import RuleSet, docs_for, evaluate, load_rules
 from netral_cli.score import Scored, at_least, rank, score_item
 
 BATCH = 2000
+Progress = Callable[[int, int], None]  # (items scored so far, items in all)
 
 
 @dataclass(frozen=True)
@@ -93,29 +94,35 @@ def load_ruleset(path: str | Path | None) -> RuleSet:
     return load_rules(path if path is not None else bundled_path("rules")).require_valid()
 
 
-def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None) -> ScanResult:
+def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
+         on_progress: Progress | None = None) -> ScanResult:
     """Ingest, normalise, run rules and classifier, score and rank."""
     options = options or ScanOptions()
     ruleset = load_ruleset(options.rules)
     model = load_model(options.model, trust=options.trust_model)
     ingested = ingest(inputs, options.ingest)
-    scored = rank(score_items(ingested.items, ruleset, model))
+    scored = rank(score_items(ingested.items, ruleset, model, on_progress))
     selected = [s for s in scored if options.include_all or at_least(s.level, options.min_level)]
     if options.top is not None:
         selected = selected[: options.top]
     return ScanResult(scored, selected, ingested)
 
 
-def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model) -> Iterator[Scored]:
+def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
+                on_progress: Progress | None = None) -> Iterator[Scored]:
     """Rules per item, the classifier per batch; yields one Scored per item, in input order."""
     rules = ruleset.active
     for start in range(0, len(items), BATCH):
+        if on_progress:
+            on_progress(start, len(items))
         batch = items[start:start + BATCH]
         docs = [docs_for({"text": i.text, "target": i.target, "group": i.group}) for i in batch]
         model_inputs = [_model_input(d) for d in docs]
         probabilities = model.predict_proba(model_inputs)
         for item, item_docs, probability in zip(batch, docs, probabilities):
             yield score_item(item, evaluate(rules, item.kind, item_docs), float(probability))
+    if on_progress:
+        on_progress(len(items), len(items))
 
 
 def _model_input(docs: dict[str, Any]) -> Normalised:

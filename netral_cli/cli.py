@@ -93,6 +93,21 @@ def _ingest_options(input_format: str | None, mapping: tuple[str, ...], tz: str)
     return IngestOptions(input_format=input_format, mapping=pairs, tz=tz)
 
 
+class ProgressBar:
+    """A click progress bar on stderr, created once the number of items is known."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+        self.bar.update(done - self.bar.pos)
+        if done >= total:
+            self.bar.render_finish()
+
+
 def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None) -> None:
     shown = rejected if limit is None else rejected[:limit]
     for record in shown:
@@ -114,10 +129,12 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--all", "include_all", is_flag=True, help="Write every item, level none included.")
 @click.option("--top", type=click.IntRange(min=1), help="Write only the N most suspicious items.")
 @click.option("--fail-on", type=click.Choice(LEVEL_CHOICES), help="Exit with code 3 when an item reaches LEVEL.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @ingest_options
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
-         trust_model: bool, include_all: bool, top: int | None, fail_on: str | None, input_format: str | None,
-         mapping: tuple[str, ...], tz: str) -> int:
+         trust_model: bool, include_all: bool, top: int | None, fail_on: str | None, progress: bool | None,
+         input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
@@ -125,7 +142,8 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
 
     options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model,
                               ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top)
-    result = api.scan(inputs, options)
+    show = sys.stderr.isatty() if progress is None else progress
+    result = api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None)
     api.write_report(result.records, output, format_for(output, fmt), sys.stdout)
     _report_rejected(result.ingested.rejected, result.ingested.skipped, MAX_REJECTED_SHOWN)
     levels = {name: sum(1 for s in result.scored if s.level == name) for name in (*LEVEL_CHOICES, "none")}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from netral_cli.errors import InputError, Location
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
-from netral_cli.ingest.sources import Source, iter_sources
+from netral_cli.ingest.sources import STDIN, Source, iter_sources
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
 from netral_cli.items import Item, Rejected, Skipped
 
@@ -44,13 +44,15 @@ class IngestOptions:
 
 
 def detect(source: Source) -> str | None:
-    """The parser for a file, by its suffix and, for ``.json``, its first characters."""
-    kind = _SUFFIXES.get(source.suffix)
+    """The parser for a file, by its suffix and, for ``.json`` and standard input, its first characters."""
+    kind = "json" if source.name == STDIN else _SUFFIXES.get(source.suffix)
     if kind == "json":
         head = source.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").lstrip()
         first_line = head.split("\n", 1)[0].strip()
-        if first_line.startswith("{") and first_line.endswith("}") and "\n{" in head:
+        if first_line.startswith("{") and first_line.endswith("}") and ("\n{" in head or source.name == STDIN):
             return "jsonl"
+        if source.name == STDIN and not head.startswith(("[", "{")):
+            return "csv"
     return kind
 
 

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from netral_cli.errors import InputError, Location
@@ -38,8 +40,14 @@ class Source:
             return data.decode("cp1252", errors="replace")
 
 
+STDIN = "-"
+
+
 def iter_sources(path: str | Path) -> Iterator[Source]:
-    """Every file under ``path`` (a file, a folder or a zip), in a stable order."""
+    """Every file under ``path`` (a file, a folder, a zip, or ``-`` for standard input), in a stable order."""
+    if str(path) == STDIN:
+        yield Source(STDIN, lru_cache(maxsize=1)(lambda: sys.stdin.buffer.read()))
+        return
     path = Path(path)
     if not path.exists():
         raise InputError("no such file or folder", Location(str(path)))

@@ -148,3 +148,21 @@ def test_markdown_summary_is_short(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Laporan netral")
     assert "| 1 | high |" in text
+
+
+def test_progress_bar_is_drawn_on_request():
+    result = invoke("scan", str(EXAMPLES), "--progress", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("scoring")  # click draws the bar itself only on a terminal
+
+
+def test_no_progress_bar_when_not_a_terminal():
+    assert "scoring" not in invoke("scan", str(EXAMPLES), "-o", "-").stderr
+
+
+def test_standard_input_is_read_with_dash():
+    result = invoke("scan", "-", "--all", input="text,username\nayo nyoblos paslon nomor 2 ya,budi\n")
+    assert result.exit_code == 0
+    (record,) = _jsonl(result.stdout)
+    assert (record["source_file"], record["locator"], record["account"]) == ("-", "row=1", "budi")
+    assert record["level"] == "high"
