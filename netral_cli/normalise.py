@@ -195,7 +195,7 @@ def split_hashtag(tag: str) -> list[str]:
             # Segment as written first, so that a double letter is not collapsed into another word
             # (allin -> all in, not alin); undo elongation only when that leaves unknown pieces.
             pieces = segment(lowered)
-            if not all(p in lexicon().vocabulary or p in lexicon().slang for p in pieces):
+            if not all(map(_known, pieces)):
                 pieces = segment(undo_elongation(lowered))
             words.extend(pieces)
     return words
@@ -209,7 +209,7 @@ def segment(word: str) -> tuple[str, ...]:
     Sastrawi root is (``melanjutkan``), stays whole.
     """
     vocab = lexicon().vocabulary
-    if word in vocab or word in lexicon().slang or len(word) > 60 or stem_word(word) in vocab - {word}:
+    if _known(word) or len(word) > 60 or (stem_word(word) != word and stem_word(word) in vocab):
         return (word,)
     n = len(word)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n
@@ -243,20 +243,25 @@ def _merge_unknown(pieces: list[str], vocab: frozenset[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=100_000)
 def undo_elongation(word: str) -> str:
     """``dukuuung`` -> dukung, ``mantaaap`` -> mantap, ``siiip`` -> sip; known words stay as they are."""
-    lex = lexicon()
-    if word in lex.vocabulary or word in lex.slang:
+    if _known(word):
         return word
     collapsed_once = _RUN_RE.sub(r"\1", word)
     if collapsed_once != word:
         for candidate in (collapsed_once, _RUN_RE.sub(r"\1\1", word)):
-            if candidate in lex.vocabulary or candidate in lex.slang:
+            if _known(candidate):
                 return candidate
         word = collapsed_once
-    if _DOUBLE_RE.search(word) and word not in lex.vocabulary:
+    if _DOUBLE_RE.search(word) and word not in lexicon().vocabulary:
         single = _DOUBLE_RE.sub(r"\1", word)
-        if single in lex.vocabulary or single in lex.slang:
+        if _known(single):
             return single
     return word
+
+
+def _known(word: str) -> bool:
+    """A dictionary word, a project word or a slang form."""
+    lex = lexicon()
+    return word in lex.vocabulary or word in lex.slang
 
 
 def emoji_token(value: str) -> str:

@@ -77,6 +77,28 @@ def resolve_columns(columns: list[str], options: GenericOptions) -> dict[str, st
     return chosen
 
 
+class ColumnCache:
+    """Columns resolved once per distinct set of record keys.
+
+    Chosen per set, not once per file: a later record with more fields (a timestamp the first
+    record lacked) must not be read with the first record's columns.
+    """
+
+    LIMIT = 256
+
+    def __init__(self, options: GenericOptions):
+        self.options = options
+        self.cache: dict[tuple[str, ...], dict[str, str]] = {}
+
+    def of(self, record: Mapping[str, Any]) -> dict[str, str]:
+        keys = tuple(record)
+        if keys not in self.cache:
+            if len(self.cache) >= self.LIMIT:
+                self.cache.clear()
+            self.cache[keys] = resolve_columns(list(keys), self.options)
+        return self.cache[keys]
+
+
 def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """``{"user": {"name": "x"}}`` -> ``{"user.name": "x"}``; lists stay as they are."""
     flat: dict[str, Any] = {}
@@ -160,7 +182,7 @@ def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejecte
 
 def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
     """One JSON object per line; locators are ``line=N``. Blank lines are not records."""
-    columns_by_keys: dict[tuple[str, ...], dict[str, str]] = {}
+    columns = ColumnCache(options)
     # Lines end only at \n, \r\n or \r: str.splitlines() would also split inside a JSON string
     # holding U+2028, U+0085 and the like, which JSON allows unescaped.
     lines = re.split(r"\r\n|\r|\n", source.read_text())
@@ -178,15 +200,7 @@ def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejec
                            line[:160])
             continue
         flat = flatten(record)
-        # Columns are chosen per set of keys: a later record with more fields (a timestamp the first
-        # record lacked) must not be read with the first record's columns.
-        keys = tuple(flat)
-        if keys not in columns_by_keys:
-            if len(columns_by_keys) >= 256:
-                columns_by_keys.clear()
-            columns_by_keys[keys] = resolve_columns(list(flat), options)
-        columns = columns_by_keys[keys]
-        yield record_to_item(flat, columns, source, locator, options)
+        yield record_to_item(flat, columns.of(flat), source, locator, options)
 
 
 def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
@@ -197,6 +211,7 @@ def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Reject
         yield Rejected(source.name, f"line={exc.lineno}", f"invalid JSON ({exc.msg}, column {exc.colno})")
         return
     path, records = _find_records(document)
+    columns = ColumnCache(options)
     for index, record in enumerate(records):
         locator = f"{path}[{index}]" if path else "$"
         if not isinstance(record, dict):
@@ -204,7 +219,7 @@ def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Reject
                            _excerpt(record))
             continue
         flat = flatten(record)
-        yield record_to_item(flat, resolve_columns(list(flat), options), source, locator, options)
+        yield record_to_item(flat, columns.of(flat), source, locator, options)
 
 
 def _find_records(document: Any) -> tuple[str, list[Any]]:

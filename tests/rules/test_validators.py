@@ -49,26 +49,28 @@ def test_duplicate_ids_across_files_are_refused(tmp_path):
     assert errors == [f"{tmp_path / 'b.yaml'}:1: rule a2b2.contoh: duplicate id (first defined at {tmp_path / 'a.yaml'}:1)"]
 
 
+def run_rules(tmp_path, rule_text: str, command: str = "check"):
+    """Write one rule file ``a.yaml`` and run ``netral rules COMMAND`` on its folder."""
+    (tmp_path / "a.yaml").write_text(rule_text, encoding="utf-8")
+    return invoke("rules", command, str(tmp_path))
+
+
 def test_rules_check_passes_a_good_folder(tmp_path):
-    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
-    result = invoke("rules", "check", str(tmp_path))
+    result = run_rules(tmp_path, GOOD)
     assert result.exit_code == 0, result.stderr
     assert "10 passed, 0 failed" in result.stdout
 
 
 def test_rules_check_fails_on_a_failing_example_with_exit_2(tmp_path):
-    (tmp_path / "a.yaml").write_text(GOOD.replace("no_match: [pilih menu,", "no_match: [ayo coblos sekarang,"),
-                                     encoding="utf-8")
-    result = invoke("rules", "check", str(tmp_path))
+    result = run_rules(tmp_path, GOOD.replace("no_match: [pilih menu,", "no_match: [ayo coblos sekarang,"))
     assert result.exit_code == 2
     assert "a2b2.contoh:no_match:1: a2b2.contoh matched ['coblos'] in an example that must not match" in result.stderr
     assert f"{tmp_path / 'a.yaml'}:10" in result.stderr
 
 
 def test_rules_check_requires_five_examples_of_each_kind(tmp_path):
-    (tmp_path / "a.yaml").write_text(GOOD.replace("no_match: [pilih menu, makan, tidur, kerja, libur]",
-                                                  "no_match: [pilih menu]"), encoding="utf-8")
-    result = invoke("rules", "check", str(tmp_path))
+    result = run_rules(tmp_path, GOOD.replace("no_match: [pilih menu, makan, tidur, kerja, libur]",
+                                              "no_match: [pilih menu]"))
     assert result.exit_code == 2
     assert "1 no_match example(s), at least 5 required" in result.stderr
 
@@ -80,15 +82,11 @@ def test_rules_list_shows_bundled_rules():
 
 
 def test_keyword_the_normaliser_rewrites_is_refused(tmp_path):
-    (tmp_path / "a.yaml").write_text(GOOD.replace("  phrase: coblos", "  phrase: [coblos, 'dukung paslon']"),
-                                     encoding="utf-8")
-    result = invoke("rules", "validate", str(tmp_path))
+    result = run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, 'dukung paslon']"), "validate")
     assert result.exit_code == 2
     assert (f"{tmp_path / 'a.yaml'}:1: rule a2b2.contoh: keyword 'paslon' is normalised to 'pasangan calon' "
             "and can never match; write 'pasangan calon'") in result.stderr
 
 
 def test_acronym_keywords_written_in_lowercase_are_accepted(tmp_path):
-    (tmp_path / "a.yaml").write_text(GOOD.replace("  phrase: coblos", "  phrase: [coblos, kta]"),
-                                     encoding="utf-8")
-    assert invoke("rules", "validate", str(tmp_path)).exit_code == 0
+    assert run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, kta]"), "validate").exit_code == 0
