@@ -209,7 +209,8 @@ def segment(word: str) -> tuple[str, ...]:
     Sastrawi root is (``melanjutkan``), stays whole.
     """
     vocab = lexicon().vocabulary
-    if _known(word) or len(word) > 60 or (stem_word(word) != word and stem_word(word) in vocab):
+    root = stem_word(word)
+    if _known(word) or len(word) > 60 or (root != word and root in vocab):
         return (word,)
     n = len(word)
     best: list[tuple[float, int]] = [(0.0, 0)] + [(float("inf"), 0)] * n

@@ -123,7 +123,8 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
     skb = _stage_map(data.get("skb"), "skb", lines.get("skb", line), collector, rule_id, validate=_SKB_RE)
     sanction = _stage_map(data.get("sanction", {}), "sanction", lines.get("sanction", line), collector, rule_id)
     kinds = data.get("kinds")
-    if kinds is not None and not (isinstance(kinds, list) and kinds and set(kinds) <= set(KINDS)):
+    if kinds is not None and not (isinstance(kinds, list) and kinds
+                                  and all(isinstance(k, str) and k in KINDS for k in kinds)):
         collector.error(f"kinds must be a non-empty list of item kinds ({', '.join(KINDS)})",
                         lines.get("kinds", line), rule_id)
         kinds = None

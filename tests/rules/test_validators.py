@@ -31,6 +31,8 @@ examples:
     (GOOD.replace("id: a2b2.contoh", "id: Bad Id!"), 1, "id must be 3-80 lowercase"),
     (GOOD.replace("severity: high", "severity: high\nkinds: [post, reactoin]"), 6,
      "kinds must be a non-empty list of item kinds"),
+    (GOOD.replace("severity: high", "severity: high\nkinds: [{a: 1}]"), 6,
+     "kinds must be a non-empty list of item kinds"),
     (GOOD.replace("  phrase: coblos", "  phrase: [coblos"), 8, "invalid YAML"),
 ])
 def test_broken_rule_is_refused_at_its_line(tmp_path, broken, line, message):
