@@ -76,9 +76,9 @@ def ingest_options(function: Any) -> Any:
 
 
 def _parser_names() -> list[str]:
-    from netral_cli.ingest import PARSERS
+    from netral_cli.ingest import parser_names
 
-    return list(PARSERS)
+    return parser_names()
 
 
 def _ingest_options(input_format: str | None, mapping: tuple[str, ...], tz: str) -> Any:

@@ -1,19 +1,20 @@
-"""Ingest: files, folders and zips -> items. One adapter per format; ``PARSERS`` names them all."""
+"""Ingest: files, folders and zips -> items. Platform adapters (``ADAPTERS``) first, then the generic readers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from netral_cli.errors import InputError, Location
+from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
 from netral_cli.ingest.sources import STDIN, Source, iter_sources
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
-from netral_cli.items import Item, Rejected, Skipped
+from netral_cli.items import Skipped
 
-Record = Item | Rejected
-Parser = Callable[[Source, GenericOptions], Iterator[Record]]
+# Platform adapters, tried in order before the generic readers (a Facebook export is JSON too).
+ADAPTERS: list[Adapter] = []
 
 PARSERS: dict[str, Parser] = {
     "csv": read_csv,
@@ -21,6 +22,17 @@ PARSERS: dict[str, Parser] = {
     "jsonl": read_jsonl,
 }
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def parser_names() -> list[str]:
+    return [adapter.name for adapter in ADAPTERS] + list(PARSERS)
+
+
+def _parser(name: str) -> Parser:
+    for adapter in ADAPTERS:
+        if adapter.name == name:
+            return adapter.parse
+    return PARSERS[name]
 
 
 @dataclass(frozen=True)
@@ -32,8 +44,8 @@ class IngestOptions:
     tz: str = DEFAULT_TZ
 
     def __post_init__(self) -> None:
-        if self.input_format is not None and self.input_format not in PARSERS:
-            raise InputError(f"unknown input format {self.input_format!r}; choose from {', '.join(PARSERS)}")
+        if self.input_format is not None and self.input_format not in parser_names():
+            raise InputError(f"unknown input format {self.input_format!r}; choose from {', '.join(parser_names())}")
         unknown = sorted(set(self.mapping) - set(FIELDS))
         if unknown:
             raise InputError(f"--map names unknown field(s) {', '.join(unknown)}; fields are {', '.join(FIELDS)}")
@@ -44,7 +56,15 @@ class IngestOptions:
 
 
 def detect(source: Source) -> str | None:
-    """The parser for a file, by its suffix and, for ``.json`` and standard input, its first characters."""
+    """The adapter for a file: the first platform adapter that recognises it, else a generic reader."""
+    for adapter in ADAPTERS:
+        if adapter.recognise(source):
+            return adapter.name
+    return detect_generic(source)
+
+
+def detect_generic(source: Source) -> str | None:
+    """The generic reader for a file, by its suffix and, for ``.json`` and standard input, its first characters."""
     kind = "json" if source.name == STDIN else _SUFFIXES.get(source.suffix)
     if kind == "json":
         head = source.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").lstrip()
@@ -67,9 +87,9 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
                 yield Skipped(source.name, f"unrecognised file type {source.suffix or '(no suffix)'}")
                 continue
             try:
-                yield from PARSERS[name](source, generic)
+                yield from _parser(name)(source, generic)
             except OSError as exc:
                 raise InputError(f"cannot read file: {exc.strerror or exc}", Location(source.name)) from exc
 
 
-__all__ = ["PARSERS", "IngestOptions", "Record", "detect", "read"]
+__all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Record", "detect", "parser_names", "read"]

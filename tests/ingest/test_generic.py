@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from netral_cli.errors import InputError
 from netral_cli.ingest import IngestOptions, detect, read
-from netral_cli.ingest.generic import GenericOptions, read_csv, read_json, read_jsonl
+from netral_cli.ingest.generic import GenericOptions, read_csv, read_jsonl
 from netral_cli.ingest.sources import Source
 from netral_cli.ingest.timestamps import parse_timestamp
 from netral_cli.items import Item, Rejected, Skipped
