@@ -40,8 +40,8 @@ def test_unknown_time_zone_is_a_usage_error(tmp_path):
 
 
 def test_unknown_files_are_skipped_with_a_reason(tmp_path):
-    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "notes.odt").write_bytes(b"PK")
     (tmp_path / "a.csv").write_text("text\nhalo\n", encoding="utf-8")
     result = invoke("ingest", str(tmp_path))
-    assert f"skipped: {tmp_path / 'notes.docx'}: unrecognised file type .docx" in result.stderr
+    assert f"skipped: {tmp_path / 'notes.odt'}: unrecognised file type .odt" in result.stderr
     assert "read 1, scored 1, rejected 0" in result.stderr
