@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from netral_cli.ingest.jsonpath import json_path
 from netral_cli.ingest.sources import Source
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
 from netral_cli.items import Item, Rejected, new_item
@@ -230,5 +231,5 @@ def _find_records(document: Any) -> tuple[str, list[Any]]:
         for key in (*_LIST_KEYS, *lists):
             if key in lists and (any(isinstance(v, dict) for v in lists[key])
                                  or (key in _LIST_KEYS and not lists[key])):
-                return f"$.{key}", lists[key]
+                return json_path(key), lists[key]
     return "", [document]
