@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netral_cli.errors import InputError, Location
-from netral_cli.ingest import tiktok, whatsapp
+from netral_cli.ingest import crowdtangle, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
 from netral_cli.ingest.sources import STDIN, Source, iter_sources
@@ -18,6 +18,7 @@ from netral_cli.items import Skipped
 ADAPTERS: list[Adapter] = [
     whatsapp.ADAPTER,
     tiktok.ADAPTER,
+    crowdtangle.ADAPTER,
 ]
 
 PARSERS: dict[str, Parser] = {
