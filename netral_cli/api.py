@@ -76,6 +76,64 @@ class ScanResult:
         return accounting_line(self.ingested)
 
 
+def ingest_stats(result: IngestResult) -> dict[str, Any]:
+    """``netral ingest --stats`` as data: counts per file, platform and kind, every rejected record and skipped file."""
+    files: dict[str, dict[str, Any]] = {}
+    for (source, platform, kind), count in sorted(result.counts().items()):
+        entry = files.setdefault(source, {"source_file": source, "items": 0, "rejected": 0, "kinds": []})
+        entry["items"] += count
+        entry["kinds"].append({"platform": platform, "kind": kind, "items": count})
+    for record in result.rejected:
+        files.setdefault(record.source_file, {"source_file": record.source_file, "items": 0, "rejected": 0,
+                                              "kinds": []})["rejected"] += 1
+    return {
+        "read": result.read,
+        "items": len(result.items),
+        "rejected": len(result.rejected),
+        "skipped": len(result.skipped),
+        "files": [files[name] for name in sorted(files)],
+        "platforms": _tally(item.platform for item in result.items),
+        "kinds": _tally(item.kind for item in result.items),
+        "rejected_records": [record.to_dict() for record in result.rejected],
+        "skipped_files": [record.to_dict() for record in result.skipped],
+    }
+
+
+def _tally(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def stats_table(stats: dict[str, Any]) -> str:
+    """The stats as plain-text tables a person reads in a terminal."""
+    per_file = [(f["source_file"], k["platform"], k["kind"], k["items"]) for f in stats["files"] for k in f["kinds"]]
+    per_file += [(f["source_file"], "", "(rejected)", f["rejected"]) for f in stats["files"] if f["rejected"]]
+    per_file.sort(key=lambda row: (row[0], row[2] == "(rejected)", row[1], row[2]))
+    sections = [
+        _table(("file", "platform", "kind", "records"), per_file),
+        _table(("platform", "items"), list(stats["platforms"].items())),
+        _table(("kind", "items"), list(stats["kinds"].items())),
+    ]
+    rejected = [f"rejected records: {stats['rejected']}"] + [
+        f"  {r['source_file']} {r['locator']}: {r['reason']}" + (f"\n      {r['excerpt']}" if r["excerpt"] else "")
+        for r in stats["rejected_records"]]
+    skipped = [f"skipped files: {stats['skipped']}"] + [
+        f"  {s['source_file']}: {s['reason']}" for s in stats["skipped_files"]]
+    return "\n\n".join([*sections, "\n".join(rejected), "\n".join(skipped)]) + "\n"
+
+
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> str:
+    """Columns padded to their widest cell; numbers right-aligned."""
+    cells = [tuple(str(c) for c in headers)] + [tuple(str(c) for c in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], int) for row in rows) and bool(rows) for i in range(len(headers))]
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
+             for row in cells]
+    return "\n".join(lines)
+
+
 def accounting_line(result: IngestResult) -> str:
     return f"read {result.read}, scored {len(result.items)}, rejected {len(result.rejected)}"
 

@@ -158,18 +158,29 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", default="-", show_default=True, help="Items as JSONL; - for stdout.")
+@click.option("--stats", is_flag=True,
+              help="Print tables of counts per file, platform and kind, every rejected record and skipped file "
+                   "(on stdout, or on stderr when the items go to stdout).")
+@click.option("--json", "as_json", is_flag=True, help="With --stats: print the statistics as JSON.")
 @ingest_options
-def ingest(inputs: tuple[str, ...], output: str, input_format: str | None, mapping: tuple[str, ...],
-           tz: str) -> int:
+def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, input_format: str | None,
+           mapping: tuple[str, ...], tz: str) -> int:
     """Parse inputs only: write unified items, print counts and every rejected record."""
     from netral_cli import api
 
+    if as_json and not stats:
+        raise click.UsageError("--json goes with --stats")
     result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
     records = [item.to_dict() for item in result.items]
     api.write_report(records, output, "jsonl", sys.stdout)
-    for (source, platform, kind), count in sorted(result.counts().items()):
-        click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
-    _report_rejected(result.rejected, result.skipped, None)
+    if stats:
+        summary = api.ingest_stats(result)
+        text = json.dumps(summary, ensure_ascii=False, indent=2) if as_json else api.stats_table(summary)
+        click.echo(text.rstrip("\n"), err=output == "-")
+    else:
+        for (source, platform, kind), count in sorted(result.counts().items()):
+            click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
+        _report_rejected(result.rejected, result.skipped, None)
     click.echo(api.accounting_line(result), err=True)
     return 0
 
