@@ -256,3 +256,28 @@ def test_generated_chats_come_back_message_by_message(messages, ios, day_first, 
         assert (record.timestamp.month, record.timestamp.day, record.timestamp.hour) == (month, day, hour)
         assert record.group == "Uji"
         line += len(lines)
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("02/01/25, 8:27 pm - via: ", "2025-01-02T20:27:00+07:00"),
+    ("1/2/25, 12:30\u202fa.\u202fm. - via: ", "2025-01-02T00:30:00+07:00"),
+    ("02/01/2025, 12:05 p. m. - via: ", "2025-01-02T12:05:00+07:00"),
+    ("\u200e[02/01/25 08.27.09] via: ", "2025-01-02T08:27:09+07:00"),
+    ("[1/2/25, 8:27:09 PM] via: ", "2025-01-02T20:27:09+07:00"),
+    ("02.01.25, 20:27 - via: ", "2025-01-02T20:27:00+07:00"),
+])
+def test_header_styles(tmp_path, header, expected):
+    # The second line decides the order of every line: 13/01 (day first) or 1/13 (month first).
+    later = "[13/01/25 09.00.00] via: " if header.lstrip("\u200e").startswith("[") else "13/01/25, 09:00 - via: "
+    if header.startswith("1/2/25") or header.startswith("[1/2/25"):
+        later = later.replace("13/01/25", "1/13/25")
+    result = chat(tmp_path, f"{header}btw pos brp?\n{later}oke\n")
+    assert [(r.locator, r.author, r.text) for r in result] == [("line=1", "via", "btw pos brp?"), ("line=2", "via", "oke")]
+    assert result[0].timestamp.isoformat() == expected
+
+
+def test_input_format_reads_a_chat_under_any_name(tmp_path):
+    path = tmp_path / "ekspor.log"
+    path.write_text("14/02/24 20.05 - Ani: halo\n", encoding="utf-8")
+    assert records(path) == [Skipped(str(path), "unrecognised file type .log")]
+    assert [r.text for r in records(path, input_format="whatsapp")] == ["halo"]
