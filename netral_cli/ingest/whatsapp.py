@@ -26,6 +26,7 @@ as a hyphen, but the message text keeps them as written.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,8 +44,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _HEADER = re.compile(
     r"^(?P<open>\[)?"
-    r"(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4}),?[ ]"
-    r"(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?"
+    r"(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?P<comma>,?)[ ]"
+    r"(?P<hour>\d{1,2})(?P<tsep>[:.])(?P<minute>\d{2})(?:(?P=tsep)(?P<second>\d{2}))?"
     r"(?:[ ]?(?P<ampm>[aApP]\.?[ ]?[mM]\.?))?"
     r"(?(open)\][ ]|[ ][-\u2013][ ])"
     r"(?P<rest>.*)$"
@@ -58,7 +59,7 @@ _MEDIA = re.compile(
     r"^(?:<Media omitted>|<Media tidak disertakan>|<attached: [^>]*>|.* \((?:file attached|file terlampir)\)"
     r"|(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card|photo) omitted"
     r"|(?:.* )?(?:gambar|foto|video|audio|stiker|GIF|dokumen|kartu kontak) tidak disertakan"
-    r"|Pesan tidak didukung|null)$", re.I)
+    r"|Pesan tidak didukung)$", re.I)
 _DELETED = re.compile(
     r"^(?:This message was deleted|You deleted this message|Pesan ini (?:telah )?dihapus"
     r"|Anda (?:telah )?menghapus pesan ini)\.?$", re.I)
@@ -194,10 +195,11 @@ def _person(name: str) -> tuple[str, str | None]:
 def parse(source: Source, options: GenericOptions) -> Iterator[Record]:
     """Every message of the chat as an item; unparseable lines before the first message are rejected."""
     lines = _LINE_BREAK.split(source.read_text())
+    headers = [_header(line) for line in lines]
+    style = Counter(_style(h) for h in headers if h).most_common(1)
     messages: list[_Message] = []
-    for number, line in enumerate(lines, start=1):
-        header = _header(line)
-        if header:
+    for number, (line, header) in enumerate(zip(lines, headers), start=1):
+        if header and _style(header) == style[0][0]:
             messages.append(_Message(number, header, line))
         elif messages:
             messages[-1].continuation.append(line)
@@ -209,6 +211,13 @@ def parse(source: Source, options: GenericOptions) -> Iterator[Record]:
     group = group_from_file_name(source.name) or _group_from_system_lines(heads)
     for message, head in zip(messages, heads):
         yield _to_record(message, head, order, group, source, options)
+
+
+def _style(header: re.Match[str]) -> tuple[object, ...]:
+    """How a file writes its headers. A line in another style (a forwarded message quoted in the body)
+    is not a new message."""
+    return (header["open"], header["sep"], header["comma"], header["tsep"], header["second"] is None,
+            header["ampm"] is None)
 
 
 @dataclass(frozen=True)

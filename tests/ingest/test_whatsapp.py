@@ -154,9 +154,18 @@ def test_ambiguous_dates_are_day_first(tmp_path):
     assert [r.timestamp.isoformat() for r in result] == ["2024-04-03T08:00:00+07:00", "2024-06-05T09:30:00+07:00"]
 
 
-def test_year_first_and_en_dash_and_no_seconds_ios(tmp_path):
-    result = chat(tmp_path, "2024/02/14, 07:30 \u2013 Ani: sudah coblos\n[14/02/2024 7:31] Budi: sama\n")
-    assert rows(result)[0][:5] == ("line=1", "group_message", "Ani", "2024-02-14T07:30:00+07:00", "sudah coblos")
+def test_year_first_with_en_dash(tmp_path):
+    result = chat(tmp_path, "2024/02/14, 07:30 \u2013 Ani: sudah coblos\n2024/02/14, 07:31 \u2013 Budi: sama\n")
+    assert [(r.locator, r.author, r.timestamp.isoformat(), r.text) for r in result] == [
+        ("line=1", "Ani", "2024-02-14T07:30:00+07:00", "sudah coblos"),
+        ("line=2", "Budi", "2024-02-14T07:31:00+07:00", "sama"),
+    ]
+
+
+def test_older_ios_without_seconds(tmp_path):
+    result = chat(tmp_path, "[14/02/2024 7:31] Budi: sama\n")
+    assert [(r.locator, r.author, r.timestamp.isoformat(), r.text) for r in result] == [
+        ("line=1", "Budi", "2024-02-14T07:31:00+07:00", "sama")]
 
 
 def test_group_from_a_created_line_when_the_file_name_says_nothing(tmp_path):
@@ -258,19 +267,16 @@ def test_generated_chats_come_back_message_by_message(messages, ios, day_first, 
         line += len(lines)
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("02/01/25, 8:27 pm - via: ", "2025-01-02T20:27:00+07:00"),
-    ("1/2/25, 12:30\u202fa.\u202fm. - via: ", "2025-01-02T00:30:00+07:00"),
-    ("02/01/2025, 12:05 p. m. - via: ", "2025-01-02T12:05:00+07:00"),
-    ("\u200e[02/01/25 08.27.09] via: ", "2025-01-02T08:27:09+07:00"),
-    ("[1/2/25, 8:27:09 PM] via: ", "2025-01-02T20:27:09+07:00"),
-    ("02.01.25, 20:27 - via: ", "2025-01-02T20:27:00+07:00"),
+@pytest.mark.parametrize("header, later, expected", [
+    ("02/01/25, 8:27 pm - via: ", "13/01/25, 9:00 am - via: ", "2025-01-02T20:27:00+07:00"),
+    ("1/2/25, 12:30\u202fa.\u202fm. - via: ", "1/13/25, 9:00\u202fa.\u202fm. - via: ", "2025-01-02T00:30:00+07:00"),
+    ("02/01/2025, 12:05 p. m. - via: ", "13/01/2025, 9:00 a. m. - via: ", "2025-01-02T12:05:00+07:00"),
+    ("\u200e[02/01/25 08.27.09] via: ", "[13/01/25 09.00.00] via: ", "2025-01-02T08:27:09+07:00"),
+    ("[1/2/25, 8:27:09 PM] via: ", "[1/13/25, 9:00:00 AM] via: ", "2025-01-02T20:27:09+07:00"),
+    ("02.01.25, 20:27 - via: ", "13.01.25, 09:00 - via: ", "2025-01-02T20:27:00+07:00"),
 ])
-def test_header_styles(tmp_path, header, expected):
+def test_header_styles(tmp_path, header, later, expected):
     # The second line decides the order of every line: 13/01 (day first) or 1/13 (month first).
-    later = "[13/01/25 09.00.00] via: " if header.lstrip("\u200e").startswith("[") else "13/01/25, 09:00 - via: "
-    if header.startswith("1/2/25") or header.startswith("[1/2/25"):
-        later = later.replace("13/01/25", "1/13/25")
     result = chat(tmp_path, f"{header}btw pos brp?\n{later}oke\n")
     assert [(r.locator, r.author, r.text) for r in result] == [("line=1", "via", "btw pos brp?"), ("line=2", "via", "oke")]
     assert result[0].timestamp.isoformat() == expected
@@ -281,3 +287,10 @@ def test_input_format_reads_a_chat_under_any_name(tmp_path):
     path.write_text("14/02/24 20.05 - Ani: halo\n", encoding="utf-8")
     assert records(path) == [Skipped(str(path), "unrecognised file type .log")]
     assert [r.text for r in records(path, input_format="whatsapp")] == ["halo"]
+
+
+def test_a_quoted_header_in_another_style_stays_inside_the_message(tmp_path):
+    result = chat(tmp_path, "[14/02/24 20.05.33] Ani: diteruskan dari grup lain:\n14/02/24, 19:00 - Budi: coblos 02\n"
+                            "[14/02/24 20.06.00] Cici: oke\n")
+    assert [(r.locator, r.text) for r in result] == [
+        ("line=1", "diteruskan dari grup lain:\n14/02/24, 19:00 - Budi: coblos 02"), ("line=3", "oke")]
