@@ -2,8 +2,10 @@
 
 Header lines look like ``[14/02/24 20.05.33] Nama: pesan`` (iOS) or ``14/02/24 20.05 - Nama: pesan``
 (Android): ``:`` or the Indonesian ``.`` between hours, minutes and seconds, 2- or 4-digit years, an
-optional comma after the date, an optional AM/PM. Every line that is not a header continues the message
-before it; a message's locator is ``line=N`` of its header line (1-based).
+optional comma after the date, an optional AM/PM. A file writes every header the same way; every line
+that is not a header in that style (a forwarded message quoted in a body, with or without its year)
+continues the message before it. A message's locator is ``line=N`` of its header line (1-based); a
+non-empty line before the first message is rejected with its own ``line=N``.
 
 Day and month order is decided over the whole file: a first number above 12 anywhere means day first,
 a second number above 12 means month first. A file where neither happens (every day so far is 1-12)
@@ -13,10 +15,15 @@ Times carry no zone: they are the phone's local time and are read in ``--tz`` (A
 
 Kinds: user messages are ``group_message`` (a one-to-one chat too: its ``group`` is the chat's name);
 system lines (encryption notice, group created, added, joined, left, subject changed, ...) are ``system``
-with ``extras["event"]``. A media placeholder (``<Media tidak disertakan>``, ``image omitted``, ...) or a
+with ``extras["event"]``: Android writes them without a name (author None), iOS as ``Name: \u200e<event>``
+where the name (the author) is the actor or the chat's title. A media placeholder (``<Media tidak disertakan>``, ``image omitted``, ...) or a
 deleted-message notice is not text the person wrote: it goes to ``extras["media"]`` or
 ``extras["deleted"]`` and the item's text is what remains (usually empty). ``<This message was edited>``
 is removed from the text and recorded as ``extras["edited"] = True``.
+
+The group is the chat's name from the file name (``WhatsApp Chat with X.txt``, ``Chat WhatsApp dengan
+X.txt``, ``_chat.txt`` inside ``WhatsApp Chat - X.zip``), else from ``created group "X"``, else the
+title on an iOS encryption notice.
 
 Invisible characters: directional marks (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+FEFF) are
 removed everywhere; for structure (timestamps, names) U+202F and U+00A0 also count as spaces and U+2011
