@@ -228,7 +228,7 @@ def test_item_ids_are_stable(monkeypatch):
 
 # --- property: generated chats come back message by message --------------------------------------
 
-_NAMES = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.'"),
+_NAMES = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ.'\u00a0\u202f"),
                  min_size=1, max_size=20).map(str.strip).filter(lambda n: n and not n.startswith((".", "'")))
 _MARKS = "\u200e\u200f\u202a\u202c\ufeff"
 _WORDS = st.text(alphabet=st.sampled_from("abcefg hijk 0123 ,!?🙏\u202f\u00a0\u200d" + _MARKS), min_size=1, max_size=30)
