@@ -90,3 +90,14 @@ def test_post_created_unreadable():
     with pytest.raises(ValueError, match="unreadable timestamp 'kemarin'"):
         post_created("kemarin", "Asia/Jakarta")
     assert post_created("  ", "Asia/Jakarta") is None
+
+
+def test_older_files_with_created_instead_of_post_created(tmp_path):
+    path = tmp_path / "ct-2020.csv"
+    path.write_text("Page Name,User Name,Created,Type,Message,URL\n"
+                    "Relawan Kota,relawankota.example,2020-11-30 20:00:00 WIB,Status,Pilkada 9 Desember pilih nomor 1,"
+                    "https://www.facebook.example/relawankota/posts/9\n", encoding="utf-8")
+    assert rows(records(path)) == [
+        ("row=1", "facebook", "post", "Relawan Kota", "relawankota.example", "2020-11-30T20:00:00+07:00",
+         "Pilkada 9 Desember pilih nomor 1", "https://www.facebook.example/relawankota/posts/9", None)]
+    assert records(path)[0].extras == {"Type": "Status"}
