@@ -294,3 +294,26 @@ def test_a_quoted_header_in_another_style_stays_inside_the_message(tmp_path):
                             "[14/02/24 20.06.00] Cici: oke\n")
     assert [(r.locator, r.text) for r in result] == [
         ("line=1", "diteruskan dari grup lain:\n14/02/24, 19:00 - Budi: coblos 02"), ("line=3", "oke")]
+
+
+def test_ios_in_indonesian_language(tmp_path):
+    m = "\u200e"
+    result = chat(tmp_path, "\r\n".join([
+        f"[09/07/22 08.12.14] GURU HONORER 22: {m}Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang "
+        "pun di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.",
+        f"[09/07/22 08.12.14] ~\u202fYoga: {m}~\u202fYoga membuat grup ini",
+        f"[24/07/22 10.29.56] GURU HONORER 22: {m}Bu Lina menambahkan Anda",
+        f"{m}[24/07/22 10.30.01] Bu Lina: {m}gambar tidak disertakan",
+        f"{m}[24/07/22 10.31.00] Bu Lina: {m}Pesan ini dihapus.",
+        "[24/07/22 10.32.00] Bu Lina: Keluar dari grup? Jangan, nanti ketinggalan info",
+    ]) + "\r\n")
+    assert [(r.locator, r.kind, r.author, r.text, r.extras) for r in result] == [
+        ("line=1", "system", "GURU HONORER 22", "Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang pun "
+         "di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya.", {"event": "encryption"}),
+        ("line=2", "system", "Yoga", "~\u202fYoga membuat grup ini", {"event": "created"}),
+        ("line=3", "system", "GURU HONORER 22", "Bu Lina menambahkan Anda", {"event": "added"}),
+        ("line=4", "group_message", "Bu Lina", "", {"media": "gambar tidak disertakan"}),
+        ("line=5", "group_message", "Bu Lina", "", {"deleted": "Pesan ini dihapus."}),
+        ("line=6", "group_message", "Bu Lina", "Keluar dari grup? Jangan, nanti ketinggalan info", {}),
+    ]
+    assert {r.group for r in result} == {"GURU HONORER 22"}
