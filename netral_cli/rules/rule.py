@@ -143,7 +143,8 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
     else:
         condition = parse_condition(data["condition"], collector, rule_id, "text", lines.get("condition", line))
     for key in ("description", "references"):
-        if key in data and not _is_text(data[key], allow_list=key == "references"):
+        is_list = key == "references"
+        if key in data and not _is_text(data[key], allow_list=is_list, allow_string=not is_list):
             collector.error(f"{key} must be {'a list of strings' if key == 'references' else 'a string'}",
                             lines.get(key, line), rule_id)
     examples = data.get("examples", {})
