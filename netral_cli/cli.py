@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -217,12 +216,6 @@ def rules() -> None:
     """Check, test and list rule files."""
 
 
-def _rules_dir(directory: str | None) -> Path:
-    from netral_cli.resources import bundled_path
-
-    return Path(directory) if directory else bundled_path("rules")
-
-
 CHECK_FORMATS = ("text", "json", "junit", "github")
 
 
@@ -329,9 +322,10 @@ def rules_diff(old: str, new: str, corpus: str, as_json: bool) -> int:
 @click.argument("directory", required=False, type=click.Path())
 def rules_list(directory: str | None) -> int:
     """List rules: id, SKB items, severity, title."""
+    from netral_cli.api import rules_dir
     from netral_cli.rules.engine import load_rules
 
-    ruleset = load_rules(_rules_dir(directory))
+    ruleset = load_rules(rules_dir(directory))
     for rule in ruleset.rules:
         click.echo(f"{rule.id}\t{rule.skb_items('unknown')}\t{rule.severity}\t{rule.status}\t{rule.title}")
     return EXIT_INVALID if ruleset.errors else 0

@@ -7,9 +7,9 @@ import re
 
 from netral_cli.rules.issues import WARNING, Issue
 from netral_cli.rules.rule import STAGES
+from netral_cli.rules.testing import MIN_EXAMPLES
 from netral_cli.rules.validators.base import RuleSource, Validator
 
-MIN_EXAMPLES = 5
 _REGULATION = re.compile(r"\b(SKB|UU|PP|Perpres|Permen\w*|Peraturan|Pasal)\b", re.IGNORECASE)
 
 
