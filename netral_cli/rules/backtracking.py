@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 if sys.version_info >= (3, 11):
@@ -27,6 +28,7 @@ else:  # pragma: no cover - Python 3.10
     import sre_parse
 
 LARGE = 16  # a bounded repeat this large backtracks like an unbounded one
+MAX_VARIANTS = 256  # branch combinations looked at per repeated group (a bound on the check's own time)
 _SAMPLE = [chr(c) for c in range(128)] + list("\u00a0\u2003éñß€\u0660😀")
 _SINGLE = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN}
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
@@ -96,7 +98,7 @@ def _variants(body: list[Element]) -> Iterator[list[Element]]:
 
 
 def _nested_quantifier(body: list[Element], sample: list[str]) -> str | None:
-    for variant in _variants(body):
+    for variant in islice(_variants(body), MAX_VARIANTS):
         for index, (op, av) in enumerate(variant):
             if op not in _REPEATS or not _is_large(av[1]):
                 continue

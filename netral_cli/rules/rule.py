@@ -291,7 +291,8 @@ def _string_list(value: Any, key: str, collector: _Collector, rule_id: str, line
 
 def _examples(examples: Any, key: str, collector: _Collector, rule_id: str, line: int) -> tuple[Example, ...]:
     if not isinstance(examples, dict):
-        collector.error("examples must be a mapping with match and no_match", line, rule_id)
+        if key == "match":  # said once for both lists
+            collector.error("examples must be a mapping with match and no_match", line, rule_id)
         return ()
     if key == "match":
         for unknown in sorted(set(map(str, examples)) - {"match", "no_match"}):

@@ -31,3 +31,8 @@ def test_known_bad_patterns_are_flagged(pattern, problem):
 @pytest.mark.parametrize("pattern", GOOD)
 def test_known_good_patterns_pass(pattern):
     assert backtracking_problem(pattern) is None
+
+
+def test_many_alternations_are_looked_at_in_bounded_time():
+    pattern = "(" + "".join(f"(a{i}|b{i})" for i in range(20)) + ")+"  # 2**20 branch combinations
+    assert backtracking_problem(pattern) is None

@@ -92,3 +92,18 @@ def test_keyword_the_normaliser_rewrites_is_refused(tmp_path):
 
 def test_acronym_keywords_written_in_lowercase_are_accepted(tmp_path):
     assert run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, kta]"), "validate").exit_code == 0
+
+
+def test_a_self_referring_yaml_alias_is_refused(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD + "references: &loop [x, *loop]\n", encoding="utf-8")
+    assert [str(e) for e in load_rules(tmp_path).errors] == [f"{path}:11:13: a YAML alias refers to itself"]
+
+
+def test_context_folders_are_not_rule_files(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "contexts").mkdir()
+    (tmp_path / "contexts" / "pemilu.yaml").write_text("name: Pemilu 2024\n", encoding="utf-8")
+    ruleset = load_rules(tmp_path)
+    assert [r.id for r in ruleset.rules] == ["a2b2.contoh"]
+    assert (ruleset.errors, ruleset.files) == ((), (str(tmp_path / "a.yaml"),))

@@ -14,7 +14,9 @@ _REGULATION = re.compile(r"\b(SKB|UU|PP|Perpres|Permen\w*|Peraturan|Pasal)\b", r
 
 
 class _FirstSeen(Validator):
-    """Reports every rule whose key (id, title) an earlier rule already has."""
+    """Reports every rule whose key (id, title) an earlier rule already has, at the key ``field``."""
+
+    field: str
 
     def __init__(self) -> None:
         self.first: dict[str, RuleSource] = {}
@@ -34,8 +36,6 @@ class _FirstSeen(Validator):
 
     def finalize(self) -> list[Issue]:
         return self.issues
-
-    field = ""
 
     def message(self, earlier: RuleSource) -> str:
         raise NotImplementedError
