@@ -142,11 +142,10 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
         condition: Condition | None = None
     else:
         condition = parse_condition(data["condition"], collector, rule_id, "text", lines.get("condition", line))
-    for key in ("description", "references"):
-        is_list = key == "references"
-        if key in data and not _is_text(data[key], allow_list=is_list, allow_string=not is_list):
-            collector.error(f"{key} must be {'a list of strings' if key == 'references' else 'a string'}",
-                            lines.get(key, line), rule_id)
+    if "description" in data and not isinstance(data["description"], str):
+        collector.error("description must be a string", lines.get("description", line), rule_id)
+    if "references" in data and not _is_string_list(data["references"]):
+        collector.error("references must be a list of strings", lines.get("references", line), rule_id)
     examples = data.get("examples", {})
     matches = _examples(examples, "match", collector, rule_id, lines.get("examples", line))
     no_matches = _examples(examples, "no_match", collector, rule_id, lines.get("examples", line))
@@ -319,7 +318,7 @@ def _example(value: Any, line: int, collector: _Collector, rule_id: str, key: st
             collector.error(f"unknown example key(s) {', '.join(sorted(map(str, unknown)))}", line, rule_id)
             return None
         spans = value.get("spans", [])
-        if not _is_text(spans, allow_list=True, allow_string=False) or not all(s.strip() for s in spans):
+        if not _is_string_list(spans) or not all(s.strip() for s in spans):
             collector.error("spans must be a list of non-empty strings", line, rule_id)
             return None
         if value.get("kind", "post") not in KINDS:
@@ -337,11 +336,8 @@ def _example(value: Any, line: int, collector: _Collector, rule_id: str, key: st
     return None
 
 
-def _is_text(value: Any, allow_list: bool = False, allow_string: bool = True) -> bool:
-    """A string, or (with ``allow_list``) a list of strings."""
-    if isinstance(value, str):
-        return allow_string
-    return allow_list and isinstance(value, list) and all(isinstance(v, str) for v in value)
+def _is_string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _is_number(value: Any) -> bool:
