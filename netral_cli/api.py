@@ -16,12 +16,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from netral_cli import ingest as ingest_stage
-from netral_cli.classifier import Model, load_model
+from netral_cli.classifier import Model, TrainOptions, load_model, read_labelled
+from netral_cli.errors import InputError, ModelError
 from netral_cli.ingest import IngestOptions
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli.normalise import Normalised, normalise
 from netral_cli.report import FORMATS
 from netral_cli.resources import bundled_path
+from netral_cli.rules.check import CheckResult, check
+from netral_cli.rules.corpus import LabelledItem
+from netral_cli.rules.corpus import diff as corpus_diff
 from netral_cli.rules.engine import RuleSet, docs_for, evaluate, load_rules
 from netral_cli.score import Scored, at_least, rank, score_item
 
@@ -238,3 +242,38 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def rules_dir(path: str | Path | None) -> Path:
+    return Path(path) if path is not None else bundled_path("rules")
+
+
+def check_rules(path: str | Path | None = None, validate: bool = True, examples: bool = True,
+                corpus: str | Path | None = None) -> CheckResult:
+    """Schema, validators and examples of a rule folder; with ``corpus``, false-positive budgets too."""
+    items = read_corpus(corpus) if corpus is not None else None
+    return check(rules_dir(path), validate=validate, examples=examples, corpus=items)
+
+
+def diff_rules(old: str | Path, new: str | Path, corpus: str | Path) -> dict[str, Any]:
+    """Corpus items whose verdict (matched by any rule or not) differs between two rule folders."""
+    items = read_corpus(corpus)
+    return corpus_diff(load_ruleset(old).active, load_ruleset(new).active, items)
+
+
+def read_corpus(path: str | Path) -> list[LabelledItem]:
+    """A labelled CSV/JSONL file or folder (``text``, ``label`` 0/1; optional ``kind``, ``target``, ``group``),
+    read by the classifier's training-data reader."""
+    try:
+        frame = read_labelled([path], TrainOptions())
+    except ModelError as exc:
+        raise InputError(exc.message, exc.location, exc.hint) from exc
+    rows = frame.groupby("source").cumcount() + 1
+    return [LabelledItem(text=str(record["text"]), label=int(record["label"]), where=f"{record['source']}:{row}",
+                         kind=_text_or(record.get("kind"), "post"), target=_text_or(record.get("target"), None),
+                         group=_text_or(record.get("group"), None))
+            for record, row in zip(frame.to_dict("records"), rows)]
+
+
+def _text_or(value: Any, default: str | None) -> str | None:
+    return value if isinstance(value, str) and value else default
