@@ -156,11 +156,7 @@ def csv_table(source: Source) -> tuple[list[str], Iterator[tuple[str, dict[str, 
     """
     text = source.read_text()
     csv.field_size_limit(1 << 30)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -168,6 +164,14 @@ def csv_table(source: Source) -> tuple[list[str], Iterator[tuple[str, dict[str, 
     except csv.Error as exc:
         return [], iter([("row=0", Rejected(source.name, "row=0", f"unreadable CSV header: {exc}"))])
     return header, _csv_rows(reader, header, source)
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Only the delimiter is sniffed: the sniffer's guesses about quoting misread quoted quotes and newlines."""
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
 
 
 def _csv_rows(reader: Iterator[list[str]], header: list[str],
