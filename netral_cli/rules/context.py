@@ -220,11 +220,11 @@ class Terms:
 @dataclass(frozen=True)
 class CampaignAccounts:
     """The item's target or group is a campaign account, page or group of the context (by handle,
-    normalised URL or name)."""
+    normalised URL or name), or its text names or links one (a like's activity title, a tag)."""
 
     by_key: tuple[tuple[str, str], ...]
     names: tuple[tuple[tuple[str, ...], str], ...]
-    fields: tuple[str, ...] = ("target", "group")
+    fields: tuple[str, ...] = ("target", "group", "text")
 
     def match(self, docs: Docs) -> Result:
         labels = dict(self.by_key)
@@ -234,7 +234,7 @@ class CampaignAccounts:
             if doc is None:
                 continue
             whole = [labels[k] for k in sorted(account_keys(doc.normalised.original)) if k in labels]
-            if whole and doc.words:
+            if whole and doc.words and field_name != "text":
                 spans += [Span(field_name, 0, len(doc.words) - 1, note) for note in whole]
                 continue
             spans += list(_token_account_spans(doc, field_name, labels))
