@@ -346,7 +346,7 @@ def schema_problems(data: Any, path: str) -> list[RuleError]:
 
     validator = Draft202012Validator(context_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
-    for error in validator.iter_errors(_plain(data)):
+    for error in validator.iter_errors(data):
         where = list(error.absolute_path)
         line = _line_at(data, where)
         if error.validator == "additionalProperties":
@@ -361,17 +361,6 @@ def schema_problems(data: Any, path: str) -> list[RuleError]:
         prefix = f"{_dotted(where)}: " if where else ""
         problems.append(RuleError(prefix + message, Location(path, line=line)))
     return sorted(problems, key=lambda e: e.location.line or 0)
-
-
-def _plain(value: Any) -> Any:
-    """YAML values as JSON would have them (dates as ISO strings) for the schema."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
 
 
 def _node_at(data: Any, where: list[Any]) -> Any:
@@ -398,8 +387,8 @@ def _dotted(where: list[Any]) -> str:
     return text
 
 
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def _day(value: str) -> date:
+    return date.fromisoformat(value)
 
 
 def _period(value: Any) -> Period | None:
@@ -425,7 +414,9 @@ def consistency_problems(context: Context, data: LocatedDict, path: str) -> list
     """What the schema cannot say: the calendar runs forward, ticket numbers are unique and referenced."""
     problems = []
     cal = context.calendar
-    order = [("registration.end", cal.registration.end if cal.registration else None),
+    registration = cal.registration
+    order = [("registration.start", registration.start if registration else None),
+             ("registration.end", registration.end if registration else None),
              ("determination", cal.determination), ("number_draw", cal.number_draw),
              ("campaign.start", cal.campaign.start), ("campaign.end", cal.campaign.end),
              ("quiet.start", cal.quiet.start), ("quiet.end", cal.quiet.end), ("voting", cal.voting)]
@@ -435,11 +426,6 @@ def consistency_problems(context: Context, data: LocatedDict, path: str) -> list
             line = _line_at(data, ["calendar", *after.split(".")])
             problems.append(RuleError(f"calendar.{after} ({second}) is before calendar.{before} ({first})",
                                       Location(path, line=line)))
-    for name in ("registration", "campaign", "quiet"):
-        period = getattr(cal, name)
-        if period is not None and period.end < period.start:
-            problems.append(RuleError(f"calendar.{name}: end ({period.end}) is before start ({period.start})",
-                                      Location(path, line=_line_at(data, ["calendar", name, "end"]))))
     numbers: dict[int, int] = {}
     for index, ticket in enumerate(context.tickets):
         if ticket.number in numbers:
