@@ -250,14 +250,15 @@ def _rules_dir(directory: str | None) -> Path:
 @rules.command("validate")
 @click.argument("directory", required=False, type=click.Path())
 def rules_validate(directory: str | None) -> int:
-    """Load every rule file and report every problem with its file and line."""
+    """Load every rule file (and context file in contexts/) and report every problem with its file and line."""
+    from netral_cli.rules.context import context_folder_problems
     from netral_cli.rules.engine import load_rules
     from netral_cli.rules.lint import rewritten_keyword_problems
     from netral_cli.rules.testing import example_count_problems
 
     ruleset = load_rules(_rules_dir(directory))
     problems = [str(e) for e in ruleset.errors] + example_count_problems(ruleset) + \
-        rewritten_keyword_problems(ruleset)
+        rewritten_keyword_problems(ruleset) + [str(e) for e in context_folder_problems(_rules_dir(directory))]
     for problem in problems:
         click.echo(f"{problem}", err=True)
     click.echo(f"{len(ruleset.rules)} rule(s) in {len(ruleset.files)} file(s): {len(problems)} problem(s)")

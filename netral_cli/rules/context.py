@@ -445,6 +445,11 @@ def context_files(rules_dir: str | Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.is_file()) if folder.is_dir() else []
 
 
+def context_folder_problems(rules_dir: str | Path) -> list[RuleError]:
+    """Every problem of every context file in the ``contexts/`` folder of a rule directory."""
+    return [problem for path in context_files(rules_dir) for problem in read_context(path)[1]]
+
+
 @lru_cache(maxsize=16)
 def cached_context(path: str) -> Context:
     """A context file loaded once per process (rule examples share them)."""

@@ -103,3 +103,18 @@ def test_explain_refuses_a_bad_timestamp_with_exit_1():
     result = invoke("explain", "halo", "--timestamp", "kemarin sore")
     assert result.exit_code == 1
     assert "timestamp 'kemarin sore' is not ISO 8601" in result.stderr
+
+
+def test_rules_validate_checks_the_context_files_of_a_rule_folder(tmp_path):
+    (tmp_path / "contexts").mkdir()
+    good = (ROOT / "rules" / "contexts" / "pemilu-2024.yaml").read_text(encoding="utf-8")
+    (tmp_path / "contexts" / "ok.yaml").write_text(good, encoding="utf-8")
+    (tmp_path / "contexts" / "rusak.yaml").write_text(good.replace("  voting: 2024-02-14", "  voting: 2024-02-10"),
+                                                      encoding="utf-8")
+    (tmp_path / "a.yaml").write_text((ROOT / "rules" / "skb" / "b5-anggota-pengurus-partai.yaml")
+                                     .read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("rules", "validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"{tmp_path / 'contexts' / 'rusak.yaml'}:17: calendar.voting (2024-02-10) is "
+                                     "before calendar.quiet.end (2024-02-13)")
+    assert "1 rule(s) in 1 file(s): 1 problem(s)" in result.stdout
