@@ -23,8 +23,8 @@ def test_scan_with_context_ranks_stages_and_skb_items():
     table = [(r["rank"], r["locator"], r["stage"], r["skb"], r["rules"]) for r in records]
     assert table == [
         (1, "line=5", "calon", ["B2", "B7"], ["a2b2.konteks-tiket", "a2b2.slogan-tagar-paslon", "a5b7.foto-gestur-calon"]),
-        (2, "line=4", "calon", [], []),
-        (3, "line=8", "bakal_calon", ["B5"], ["b5.anggota-pengurus-partai"]),
+        (2, "line=8", "bakal_calon", ["B5"], ["b5.anggota-pengurus-partai", "b5.kepengurusan-partai"]),
+        (3, "line=4", "calon", [], []),
         (4, "line=2", "calon", ["B6"], ["a4b6.interaksi-akun-kampanye", "a4b6.konteks-akun-kampanye"]),
         (5, "line=6", "calon", ["B6"], ["a4b6.konteks-akun-kampanye"]),
         (6, "line=1", "bakal_calon", ["A4"], ["a4b6.konteks-akun-kampanye"]),
