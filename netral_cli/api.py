@@ -34,11 +34,12 @@ Progress = Callable[[int, int], None]  # (items scored so far, items in all)
 @dataclass(frozen=True)
 class ScanOptions:
     """Everything ``netral scan`` can be told. ``rules``/``model`` default to the bundled ones;
-    ``context`` is an election context file (stage, context flags, quiet period), none by default."""
+    ``context`` is an election context (a file or a loaded :class:`Context`): stage, context flags,
+    quiet period; none by default."""
 
     rules: str | Path | None = None
     model: str | Path | None = None
-    context: str | Path | None = None
+    context: str | Path | Context | None = None
     trust_model: bool = False
     ingest: IngestOptions = field(default_factory=IngestOptions)
     include_all: bool = False
@@ -98,12 +99,17 @@ def load_ruleset(path: str | Path | None) -> RuleSet:
     return load_rules(path if path is not None else bundled_path("rules")).require_valid()
 
 
+def election_context(context: str | Path | Context | None) -> Context | None:
+    """A context given as a file is loaded (and validated); a loaded one is used as it is."""
+    return load_context(context) if isinstance(context, (str, Path)) else context
+
+
 def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
          on_progress: Progress | None = None) -> ScanResult:
     """Ingest, normalise, run rules and classifier, score and rank."""
     options = options or ScanOptions()
     ruleset = load_ruleset(options.rules)
-    context = load_context(options.context) if options.context is not None else None
+    context = election_context(options.context)
     model = load_model(options.model, trust=options.trust_model)
     ingested = ingest(inputs, options.ingest)
     scored = rank(score_items(ingested.items, ruleset, model, on_progress, context))
@@ -142,12 +148,12 @@ def _model_input(docs: dict[str, Any]) -> Normalised:
 
 def explain(text: str, rules: str | Path | None = None, model: str | Path | None = None,
             trust_model: bool = False, kind: str = "post", target: str | None = None,
-            context: str | Path | None = None, timestamp: datetime | None = None,
+            context: str | Path | Context | None = None, timestamp: datetime | None = None,
             group: str | None = None) -> dict[str, Any]:
     """Normalisation, every rule hit with its spans, model probability and top features for one text;
     with a context (and a timestamp) also its stage and whether it falls in the quiet period."""
     ruleset = load_ruleset(rules)
-    election = load_context(context) if context is not None else None
+    election = election_context(context)
     loaded = load_model(model, trust=trust_model)
     docs = docs_for({"text": text, "target": target, "group": group})
     normalised = _model_input(docs)

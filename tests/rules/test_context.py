@@ -255,3 +255,14 @@ def test_before_the_draw_number_gestures_are_masked_for_every_rule():
 ])
 def test_quiet_period_covers_its_first_and_last_day_in_jakarta_time(timestamp, quiet):
     assert situate(load_context(PEMILU), at(timestamp)).quiet is quiet
+
+
+def test_library_scan_takes_a_loaded_context(tmp_path):
+    from netral_cli import ScanOptions, scan
+
+    data = tmp_path / "likes.jsonl"
+    data.write_text('{"kind": "follow", "text": "", "target": "@relawan.contoh01", '
+                    '"timestamp": "2023-11-12T23:59:59+07:00"}\n', encoding="utf-8")
+    (record,) = scan([data], ScanOptions(context=load_context(PEMILU), include_all=True)).records
+    assert (record["stage"], record["skb"]) == ("bakal_calon", ["A4"])
+    assert record["rules"] == ["a4b6.interaksi-akun-kampanye", "a4b6.konteks-akun-kampanye"]
