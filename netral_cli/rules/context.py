@@ -202,18 +202,12 @@ def _url_keys(url: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Terms:
-    """Phrases (normalised token sequences) or hashtags from the context, each with what it stands for."""
+    """Phrases or hashtags from the context, each with what it stands for (the evidence note)."""
 
-    phrases: tuple[tuple[tuple[str, ...], str], ...]
-    hashtags: tuple[tuple[str, str], ...]
-    field: str = "text"
+    entries: tuple[tuple[Phrase | Hashtag, str], ...]
 
     def match(self, docs: Docs) -> Result:
-        spans: list[Span] = []
-        for words, note in self.phrases:
-            spans += [replace(s, note=note) for s in Phrase((words,), self.field).match(docs) or ()]
-        for tag, note in self.hashtags:
-            spans += [replace(s, note=note) for s in Hashtag(frozenset({tag}), self.field).match(docs) or ()]
+        spans = [replace(span, note=note) for condition, note in self.entries for span in condition.match(docs) or ()]
         return spans or None
 
 
@@ -225,6 +219,9 @@ class CampaignAccounts:
     by_key: tuple[tuple[str, str], ...]
     names: tuple[tuple[tuple[str, ...], str], ...]
     fields: tuple[str, ...] = ("target", "group", "text")
+
+    def names_in(self, field_name: str) -> Terms:
+        return Terms(tuple((Phrase((words,), field_name), note) for words, note in self.names))
 
     def match(self, docs: Docs) -> Result:
         labels = dict(self.by_key)
@@ -238,7 +235,7 @@ class CampaignAccounts:
                 spans += [Span(field_name, 0, len(doc.words) - 1, note) for note in whole]
                 continue
             spans += list(_token_account_spans(doc, field_name, labels))
-            spans += Terms(self.names, (), field_name).match(docs) or []
+            spans += self.names_in(field_name).match(docs) or []
         return spans or None
 
 
@@ -265,16 +262,16 @@ def term_condition(context: Context, name: str, field_name: str) -> Condition:
         return CampaignAccounts(tuple(sorted(by_key.items())), names)
     lists = {"tickets": ("names", "nicknames"), "names": ("names",), "nicknames": ("nicknames",),
              "parties": ("parties",), "slogans": ("slogans",), "gestures": ("gestures",), "hashtags": ("hashtags",)}
-    phrases, hashtags = [], []
+    entries: list[tuple[Phrase | Hashtag, str]] = []
     for ticket in context.tickets:
         for attribute in lists[name]:
             for term in getattr(ticket, attribute):
                 note = f"{ticket.label}: {attribute[:-1]} {term}"
                 if attribute == "hashtags":
-                    hashtags.append((term.lstrip("#").casefold(), note))
+                    entries.append((Hashtag(frozenset({term.lstrip("#").casefold()}), field_name), note))
                 elif _phrase(term):
-                    phrases.append((_phrase(term), note))
-    return Terms(tuple(dict.fromkeys(phrases)), tuple(dict.fromkeys(hashtags)), field_name)
+                    entries.append((Phrase((_phrase(term),), field_name), note))
+    return Terms(tuple(dict.fromkeys(entries)))
 
 
 def bind_condition(condition: Condition, context: Context) -> Condition:
