@@ -223,17 +223,13 @@ def explain(text: str | None, item_json: str | None, rules_dir: str | None, mode
 
 
 def _timestamp(value: Any) -> Any:
-    """An ISO 8601 time for explain; without an offset it is Asia/Jakarta time."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    """A time for explain, read as ingest reads one (ISO 8601, epoch; naive = Asia/Jakarta)."""
+    from netral_cli.ingest.timestamps import parse_timestamp
 
-    if value in (None, ""):
-        return None
     try:
-        parsed = datetime.fromisoformat(str(value))
+        return parse_timestamp(value)
     except ValueError as exc:
-        raise click.UsageError(f"timestamp {value!r} is not ISO 8601 (e.g. 2024-02-12T08:00:00+07:00)") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo("Asia/Jakarta"))
+        raise click.UsageError(f"--timestamp: {exc}") from exc
 
 
 @cli.group()

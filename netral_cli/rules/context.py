@@ -262,16 +262,17 @@ def term_condition(context: Context, name: str, field_name: str) -> Condition:
         return CampaignAccounts(tuple(sorted(by_key.items())), names)
     lists = {"tickets": ("names", "nicknames"), "names": ("names",), "nicknames": ("nicknames",),
              "parties": ("parties",), "slogans": ("slogans",), "gestures": ("gestures",), "hashtags": ("hashtags",)}
-    entries: list[tuple[Phrase | Hashtag, str]] = []
+    entries: dict[Phrase | Hashtag, str] = {}  # one note per condition: ☝️ and 👆 are the same gesture token
     for ticket in context.tickets:
         for attribute in lists[name]:
             for term in getattr(ticket, attribute):
                 note = f"{ticket.label}: {attribute[:-1]} {term}"
+                words = _phrase(term)
                 if attribute == "hashtags":
-                    entries.append((Hashtag(frozenset({term.lstrip("#").casefold()}), field_name), note))
-                elif _phrase(term):
-                    entries.append((Phrase((_phrase(term),), field_name), note))
-    return Terms(tuple(dict.fromkeys(entries)))
+                    entries.setdefault(Hashtag(frozenset({term.lstrip("#").casefold()}), field_name), note)
+                elif words:
+                    entries.setdefault(Phrase((words,), field_name), note)
+    return Terms(tuple(entries.items()))
 
 
 def bind_condition(condition: Condition, context: Context) -> Condition:
