@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,6 +27,7 @@ from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
 from netral_cli.rules.corpus import LabelledItem
 from netral_cli.rules.corpus import diff as corpus_diff
+from netral_cli.rules.context import Context, bind_rules, docs_in_situation, load_context, situate
 from netral_cli.rules.engine import RuleSet, docs_for, evaluate, load_rules
 from netral_cli.score import Scored, at_least, rank, score_item
 
@@ -35,10 +37,13 @@ Progress = Callable[[int, int], None]  # (items scored so far, items in all)
 
 @dataclass(frozen=True)
 class ScanOptions:
-    """Everything ``netral scan`` can be told. ``rules``/``model`` default to the bundled ones."""
+    """Everything ``netral scan`` can be told. ``rules``/``model`` default to the bundled ones;
+    ``context`` is an election context (a file or a loaded :class:`Context`): stage, context flags,
+    quiet period; none by default."""
 
     rules: str | Path | None = None
     model: str | Path | None = None
+    context: str | Path | Context | None = None
     trust_model: bool = False
     ingest: IngestOptions = field(default_factory=IngestOptions)
     include_all: bool = False
@@ -156,14 +161,20 @@ def load_ruleset(path: str | Path | None) -> RuleSet:
     return load_rules(path if path is not None else bundled_path("rules")).require_valid()
 
 
+def election_context(context: str | Path | Context | None) -> Context | None:
+    """A context given as a file is loaded (and validated); a loaded one is used as it is."""
+    return load_context(context) if isinstance(context, (str, Path)) else context
+
+
 def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
          on_progress: Progress | None = None) -> ScanResult:
     """Ingest, normalise, run rules and classifier, score and rank."""
     options = options or ScanOptions()
     ruleset = load_ruleset(options.rules)
+    context = election_context(options.context)
     model = load_model(options.model, trust=options.trust_model)
     ingested = ingest(inputs, options.ingest)
-    scored = rank(score_items(ingested.items, ruleset, model, on_progress))
+    scored = rank(score_items(ingested.items, ruleset, model, on_progress, context))
     selected = [s for s in scored if options.include_all or at_least(s.level, options.min_level)]
     if options.top is not None:
         selected = selected[: options.top]
@@ -171,9 +182,9 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
 
 
 def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
-                on_progress: Progress | None = None) -> Iterator[Scored]:
+                on_progress: Progress | None = None, context: Context | None = None) -> Iterator[Scored]:
     """Rules per item, the classifier per batch; yields one Scored per item, in input order."""
-    rules = ruleset.active
+    rules = bind_rules(ruleset.active, context)
     for start in range(0, len(items), BATCH):
         if on_progress:
             on_progress(start, len(items))
@@ -182,7 +193,9 @@ def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
         model_inputs = [_model_input(d) for d in docs]
         probabilities = model.predict_proba(model_inputs)
         for item, item_docs, probability in zip(batch, docs, probabilities):
-            yield score_item(item, evaluate(rules, item.kind, item_docs), float(probability))
+            situation = situate(context, item.timestamp)
+            hits = evaluate(rules, item.kind, docs_in_situation(item_docs, situation))
+            yield score_item(item, hits, float(probability), situation.stage, situation.quiet)
     if on_progress:
         on_progress(len(items), len(items))
 
@@ -196,24 +209,33 @@ def _model_input(docs: dict[str, Any]) -> Normalised:
 
 
 def explain(text: str, rules: str | Path | None = None, model: str | Path | None = None,
-            trust_model: bool = False, kind: str = "post", target: str | None = None) -> dict[str, Any]:
-    """Normalisation, every rule hit with its spans, model probability and top features for one text."""
+            trust_model: bool = False, kind: str = "post", target: str | None = None,
+            context: str | Path | Context | None = None, timestamp: datetime | None = None,
+            group: str | None = None) -> dict[str, Any]:
+    """Normalisation, every rule hit with its spans, model probability and top features for one text;
+    with a context (and a timestamp) also its stage and whether it falls in the quiet period."""
     ruleset = load_ruleset(rules)
+    election = election_context(context)
     loaded = load_model(model, trust=trust_model)
-    docs = docs_for({"text": text, "target": target})
+    docs = docs_for({"text": text, "target": target, "group": group})
     normalised = _model_input(docs)
-    hits = evaluate(ruleset.active, kind, docs)
+    situation = situate(election, timestamp)
+    hits = evaluate(bind_rules(ruleset.active, election), kind, docs_in_situation(docs, situation))
     probability = float(loaded.predict_proba([normalised])[0])
-    item = new_item(platform="explain", kind=kind, text=text, target=target,
-                                         source_file="-", locator="-")
-    scored = score_item(item, hits, probability)
+    item = new_item(platform="explain", kind=kind, text=text, target=target, group=group, timestamp=timestamp,
+                    source_file="-", locator="-")
+    scored = score_item(item, hits, probability, situation.stage, situation.quiet)
     return {
         "text": text,
         "normalised": normalised.text,
         "stems": normalised.stem_text,
         "hashtags": list(normalised.hashtags),
-        "rules": [{"rule": h.rule.id, "title": h.rule.title, "skb": h.rule.skb_items("unknown"),
-                   "severity": h.rule.severity, "evidence": [e.to_dict() for e in h.evidence]} for h in hits],
+        "stage": situation.stage,
+        "quiet_period": situation.quiet,
+        "rules": [{"rule": h.rule.id, "title": h.rule.title, "skb": h.rule.skb_items(situation.stage),
+                   "severity": h.rule.severity,
+                   "evidence": [{**e.to_dict(), **({"note": e.note} if e.note else {})} for e in h.evidence]}
+                  for h in hits],
         "model_score": round(probability, 4),
         "top_features": loaded.top_features(normalised),
         "score": round(scored.score, 4),

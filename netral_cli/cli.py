@@ -125,6 +125,8 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--rules", "rules_dir", type=click.Path(), help="Rule folder (default: the bundled rules).")
 @click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
 @click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
+@click.option("--context", "context_file", type=click.Path(),
+              help="Election context file (tickets, campaign accounts, calendar), e.g. rules/contexts/pemilu-2024.yaml.")
 @click.option("--all", "include_all", is_flag=True, help="Write every item, level none included.")
 @click.option("--top", type=click.IntRange(min=1), help="Write only the N most suspicious items.")
 @click.option("--fail-on", type=click.Choice(LEVEL_CHOICES), help="Exit with code 3 when an item reaches LEVEL.")
@@ -132,14 +134,14 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
 @ingest_options
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
-         trust_model: bool, include_all: bool, top: int | None, fail_on: str | None, progress: bool | None,
+         trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None, progress: bool | None,
          input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
     from netral_cli.score import at_least
 
-    options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model,
+    options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model, context=context_file,
                               ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top)
     show = sys.stderr.isatty() if progress is None else progress
     result = api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None)
@@ -186,33 +188,41 @@ def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, inp
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--item-json", help="An item as JSON (text, kind, target), e.g. one line of `netral ingest`.")
+@click.option("--item-json", help="An item as JSON (text, kind, target, group, timestamp), e.g. one line of "
+                                   "`netral ingest`.")
 @click.option("--rules", "rules_dir", type=click.Path(), help="Rule folder (default: the bundled rules).")
 @click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
 @click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
+@click.option("--context", "context_file", type=click.Path(), help="Election context file (stage, context rules).")
+@click.option("--timestamp", help="When the text was posted (ISO 8601, e.g. 2024-02-12T08:00:00+07:00).")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def explain(text: str | None, item_json: str | None, rules_dir: str | None, model: str | None,
-            trust_model: bool, as_json: bool) -> int:
+            trust_model: bool, context_file: str | None, timestamp: str | None, as_json: bool) -> int:
     """Show how one text is normalised, which rules fire where, and what the model says."""
     from netral_cli import api
 
-    kind, target = "post", None
+    item: dict[str, Any] = {"timestamp": timestamp}
     if item_json:
         try:
-            item = json.loads(item_json)
+            item = {**item, **json.loads(item_json)}
         except json.JSONDecodeError as exc:
             raise click.UsageError(f"--item-json is not valid JSON: {exc.msg}") from exc
-        text, kind, target = item.get("text") or "", item.get("kind") or "post", item.get("target")
+        text = item.get("text") or ""
     if text is None:
         raise click.UsageError("give a TEXT or --item-json")
-    result = api.explain(text, rules=rules_dir, model=model, trust_model=trust_model, kind=kind, target=target)
+    result = api.explain(text, rules=rules_dir, model=model, trust_model=trust_model,
+                         kind=item.get("kind") or "post", target=item.get("target"), group=item.get("group"),
+                         context=context_file, timestamp=_timestamp(item.get("timestamp")))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     click.echo(f"normalised : {result['normalised']}")
     click.echo(f"stems      : {result['stems']}")
+    if context_file:
+        click.echo(f"stage      : {result['stage']}" + (" (masa tenang)" if result["quiet_period"] else ""))
     for hit in result["rules"]:
-        spans = ", ".join(f"\u201c{e['text']}\u201d [{e['start']}:{e['end']}]" for e in hit["evidence"])
+        spans = ", ".join(f"\u201c{e['text']}\u201d [{e['start']}:{e['end']}]" + (f" = {e['note']}" if "note" in e else "")
+                          for e in hit["evidence"])
         click.echo(f"rule       : {hit['rule']} ({hit['skb']}, {hit['severity']}) {spans}")
     if not result["rules"]:
         click.echo("rule       : (none)")
@@ -220,6 +230,16 @@ def explain(text: str | None, item_json: str | None, rules_dir: str | None, mode
     click.echo("features   : " + ", ".join(f"{name} {weight:+.3f}" for name, weight in result["top_features"]))
     click.echo(f"score      : {result['score']:.3f} ({result['level']})")
     return 0
+
+
+def _timestamp(value: Any) -> Any:
+    """A time for explain, read as ingest reads one (ISO 8601, epoch; naive = Asia/Jakarta)."""
+    from netral_cli.ingest.timestamps import parse_timestamp
+
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise click.UsageError(f"--timestamp: {exc}") from exc
 
 
 @cli.group()

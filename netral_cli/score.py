@@ -8,12 +8,17 @@ A rule alone counts for 60 % of its weight when the model disagrees (p = 0) and 
 agrees, so a rule misfiring on a neutrality reminder lands at medium rather than high, while a
 confident model with no rule hit still ranks an item. Levels: high >= 0.80, medium >= 0.55,
 low >= 0.30, else none.
+
+With an election context, an item from the quiet period (masa tenang) weighs more: its rule
+strength is ``r = 1 - prod(1 - w_i) ** QUIET_PERIOD_FACTOR`` (factor 2: as if every rule had fired
+twice), so a medium rule (0.7) counts 0.91 and a high one (0.9) 0.99. Items no rule fired on keep
+their score: the period alone is no evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from netral_cli.items import Item
@@ -22,6 +27,7 @@ from netral_cli.rules.engine import Hit
 LEVELS = (("high", 0.80), ("medium", 0.55), ("low", 0.30), ("none", 0.0))
 LEVEL_ORDER = {name: index for index, (name, _) in enumerate(reversed(LEVELS))}
 UNKNOWN_STAGE = "unknown"
+QUIET_PERIOD_FACTOR = 2.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Scored:
     level: str
     stage: str = UNKNOWN_STAGE
     rank: int = 0
+    quiet: bool = False
 
     def to_record(self) -> dict[str, Any]:
         """The output record of the contract (``cli.md``); every writer serialises this."""
@@ -54,28 +61,33 @@ class Scored:
             "skb": sorted({hit.rule.skb_items(self.stage) for hit in self.hits}),
             "stage": self.stage,
             "model_score": round(self.model_score, 4),
-            "evidence": [evidence_record(hit, e, self.stage) for hit in self.hits for e in hit.evidence],
+            "evidence": [evidence_record(hit, e, self.stage, self.quiet) for hit in self.hits for e in hit.evidence],
             "source_file": item.source_file,
             "locator": item.locator,
         }
 
 
-def evidence_record(hit: Hit, evidence: Any, stage: str) -> dict[str, Any]:
+def evidence_record(hit: Hit, evidence: Any, stage: str, quiet: bool = False) -> dict[str, Any]:
     rule = hit.rule
     skb = rule.skb_items(stage)
-    return {**evidence.to_dict(), "rule": rule.id, "skb": skb,
-            "reason": f"{rule.title} (SKB 2/2022 {skb}): \u201c{evidence.text}\u201d"}
+    reason = f"{rule.title} (SKB 2/2022 {skb}): \u201c{evidence.text}\u201d"
+    if evidence.note:
+        reason += f" = {evidence.note}"
+    if quiet:
+        reason += f"; masa tenang (bobot aturan x{QUIET_PERIOD_FACTOR:g})"
+    return {**evidence.to_dict(), "rule": rule.id, "skb": skb, "reason": reason}
 
 
-def rule_strength(hits: Iterable[Hit]) -> float:
+def rule_strength(hits: Iterable[Hit], factor: float = 1.0) -> float:
+    """Noisy-or of the rule weights; ``factor`` > 1 counts every rule as if it had fired more often."""
     remaining = 1.0
     for hit in hits:
         remaining *= 1.0 - hit.rule.weight
-    return 1.0 - remaining
+    return 1.0 - remaining ** factor
 
 
-def combine(hits: Iterable[Hit], model_score: float) -> float:
-    r = rule_strength(hits)
+def combine(hits: Iterable[Hit], model_score: float, quiet: bool = False) -> float:
+    r = rule_strength(hits, QUIET_PERIOD_FACTOR if quiet else 1.0)
     p = min(max(model_score, 0.0), 1.0)
     return 1.0 - (1.0 - r * (0.6 + 0.4 * p)) * (1.0 - p)
 
@@ -84,17 +96,19 @@ def level_of(score: float) -> str:
     return next(name for name, floor in LEVELS if score >= floor)
 
 
-def score_item(item: Item, hits: Iterable[Hit], model_score: float) -> Scored:
+def score_item(item: Item, hits: Iterable[Hit], model_score: float, stage: str = UNKNOWN_STAGE,
+               quiet: bool = False) -> Scored:
+    """Score one item; ``stage`` picks the SKB items, ``quiet`` (masa tenang) raises the rules' weight."""
     hits = tuple(hits)
-    value = combine(hits, model_score)
-    return Scored(item=item, hits=hits, model_score=model_score, score=value, level=level_of(value))
+    value = combine(hits, model_score, quiet)
+    return Scored(item=item, hits=hits, model_score=model_score, score=value, level=level_of(value), stage=stage,
+                  quiet=quiet)
 
 
 def rank(scored: Iterable[Scored]) -> list[Scored]:
     """Most suspicious first; ties broken by item id so that the order is reproducible."""
     ordered = sorted(scored, key=lambda s: (-round(s.score, 6), s.item.item_id))
-    return [Scored(s.item, s.hits, s.model_score, s.score, s.level, s.stage, index)
-            for index, s in enumerate(ordered, start=1)]
+    return [replace(s, rank=index) for index, s in enumerate(ordered, start=1)]
 
 
 def at_least(level: str, floor: str) -> bool:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from netral_cli.items import new_item
-from netral_cli.score import combine, level_of, rank, score_item
+from netral_cli.score import QUIET_PERIOD_FACTOR, combine, level_of, rank, score_item
 
 
 def hit(weight: float):
@@ -47,3 +47,25 @@ def test_rank_orders_by_score_then_item_id():
     assert [s.item.text for s in ranked[:2]] == ["bb", "dddd"]
     tied = ranked[2:]
     assert [s.item.item_id for s in tied] == sorted(s.item.item_id for s in tied)
+
+
+@pytest.mark.parametrize("weights, p, expected", [
+    ([0.7], 0.0, 0.6 * 0.91),
+    ([0.9], 0.0, 0.6 * 0.99),
+    ([0.7, 0.4], 0.5, 1 - (1 - (1 - (0.3 * 0.6) ** 2) * 0.8) * 0.5),
+    ([], 0.4, 0.4),  # the quiet period alone is no evidence
+])
+def test_quiet_period_counts_every_rule_twice(weights, p, expected):
+    assert QUIET_PERIOD_FACTOR == 2.0
+    assert combine([hit(w) for w in weights], p, quiet=True) == pytest.approx(expected)
+
+
+def test_quiet_period_raises_a_medium_like_to_high():
+    assert level_of(combine([hit(0.7)], 0.5)) == "medium"
+    assert level_of(combine([hit(0.7)], 0.5, quiet=True)) == "high"
+
+
+def test_score_item_keeps_stage_and_quiet_for_the_record():
+    scored = score_item(_item("x"), [], 0.1, stage="calon", quiet=True)
+    assert (scored.stage, scored.quiet) == ("calon", True)
+    assert rank([scored])[0].to_record()["stage"] == "calon"

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from netral_cli.errors import Location, RuleError
+from netral_cli.rules.context import context_folder_problems
 from netral_cli.rules.corpus import LabelledItem, budget_issues, budget_rows
-from netral_cli.rules.engine import RuleSet, context_files, rule_files
-from netral_cli.rules.issues import ERROR, WARNING, Issue, issue_from_error, sorted_records
-from netral_cli.rules.rule import load_rule_documents, read_documents
-from netral_cli.rules.schema import schema_issues, schema_path
+from netral_cli.rules.engine import RuleSet, rule_files
+from netral_cli.rules.issues import ERROR, Issue, issue_from_error, sorted_records
+from netral_cli.rules.rule import load_rule_documents
+from netral_cli.rules.schema import schema_issues
 from netral_cli.rules.testing import ExampleResult, run_examples
 from netral_cli.rules.validators import RuleSource, run_validators
 
@@ -80,20 +81,8 @@ def validate_folder(path: str | Path) -> Validated:
 
 
 def context_issues(path: Path) -> list[Issue]:
-    """Every context file under a ``contexts/`` folder, against the context schema."""
-    files = context_files(path)
-    if files and not schema_path("context").exists():
-        return [Issue(str(f), None, None, "", "schema", WARNING, "no context schema installed; not validated")
-                for f in files]
-    issues = []
-    for file in files:
-        try:
-            documents = read_documents(file)
-        except RuleError as exc:
-            issues.append(issue_from_error(exc, "yaml"))
-            continue
-        issues.extend(i for document in documents for i in schema_issues(document, str(file), "context"))
-    return issues
+    """Every problem of every context file under a ``contexts/`` folder: schema, dates, ticket numbers."""
+    return [issue_from_error(error, "context") for error in context_folder_problems(path)]
 
 
 def example_issues(results: Sequence[ExampleResult]) -> list[Issue]:

@@ -1,8 +1,10 @@
-"""Rule conditions: leaves (phrase, tokens, regex, hashtag, near) and combinators (any, all, not).
+"""Rule conditions: leaves (phrase, tokens, regex, hashtag, near, context) and combinators (any, all, not).
 
 A condition's ``match`` returns ``None`` when it does not hold, else the token spans that made it
 hold (an empty list for ``not``, which holds by absence). Conditions see normalised, unstemmed
 tokens of one item field (``text`` by default; ``target`` or ``group`` for likes, follows, joins).
+A ``context`` condition names a list of an election context (slogans, campaign accounts ...); it
+matches nothing until :func:`netral_cli.rules.context.bind_rules` replaces it with that list.
 """
 
 from __future__ import annotations
@@ -15,15 +17,17 @@ from functools import cached_property
 from netral_cli.normalise import HASHTAG, Normalised
 
 FIELDS = ("text", "target", "group")
+CONTEXT_SETS = ("tickets", "names", "nicknames", "parties", "slogans", "hashtags", "gestures", "campaign_accounts")
 
 
 @dataclass(frozen=True)
 class Span:
-    """Tokens ``first..last`` (inclusive) of one field."""
+    """Tokens ``first..last`` (inclusive) of one field; ``note`` says what they stand for, if known."""
 
     field: str
     first: int
     last: int
+    note: str = ""
 
 
 class Doc:
@@ -199,4 +203,15 @@ class NoneOf:
         return None if any(c.match(docs) is not None for c in self.children) else []
 
 
-Condition = Phrase | Tokens | Regex | Hashtag | Near | AnyOf | AllOf | NoneOf
+@dataclass(frozen=True)
+class ContextSet:
+    """A list from the election context (``context: slogans``); unbound, it matches nothing."""
+
+    name: str
+    field: str = "text"
+
+    def match(self, docs: Docs) -> Result:
+        return None
+
+
+Condition = Phrase | Tokens | Regex | Hashtag | Near | AnyOf | AllOf | NoneOf | ContextSet

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from netral_cli.errors import Location, RuleError
 from netral_cli.normalise import Normalised, normalise
@@ -23,6 +24,7 @@ class Evidence:
     start: int
     end: int
     text: str
+    note: str = ""  # what the span stands for, e.g. the campaign account of the context it names
 
     def to_dict(self) -> dict[str, object]:
         return {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
@@ -60,6 +62,7 @@ CONTEXTS = "contexts"  # election context files live in a contexts/ folder of a 
 
 
 def rule_files(path: str | Path) -> list[Path]:
+    """Rule files under ``path``; the ``contexts/`` folder holds election contexts, not rules."""
     path = Path(path)
     if path.is_file():
         return [path]
@@ -122,18 +125,19 @@ def evaluate(rules: Iterable[Rule], kind: str, docs: Mapping[str, Doc]) -> list[
 
 def merge_evidence(spans: Iterable[Span], docs: Mapping[str, Doc]) -> tuple[Evidence, ...]:
     """Token spans -> original character spans, merged where only spaces or punctuation separate them."""
-    by_field: dict[str, list[tuple[int, int]]] = {}
+    by_field: dict[str, list[tuple[int, int, str]]] = {}
     for span in spans:
         start, end = docs[span.field].normalised.span(span.first, span.last)
-        by_field.setdefault(span.field, []).append((start, end))
+        by_field.setdefault(span.field, []).append((start, end, span.note))
     evidence = []
     for field_name, ranges in by_field.items():
         original = docs[field_name].normalised.original
-        merged: list[list[int]] = []
-        for start, end in sorted(ranges):
+        merged: list[list[Any]] = []
+        for start, end, note in sorted(ranges):
             if merged and (start <= merged[-1][1] or _GAP_RE.match(original[merged[-1][1]:start])):
                 merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] = list(dict.fromkeys([*merged[-1][2], *([note] if note else [])]))
             else:
-                merged.append([start, end])
-        evidence.extend(Evidence(field_name, s, e, original[s:e]) for s, e in merged)
+                merged.append([start, end, [note] if note else []])
+        evidence.extend(Evidence(field_name, s, e, original[s:e], "; ".join(notes)) for s, e, notes in merged)
     return tuple(evidence)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from netral_cli.errors import Location, RuleError
 from netral_cli.items import KINDS
-from netral_cli.rules.conditions import (FIELDS, AllOf, AnyOf, Condition, Hashtag, Near, NoneOf, Phrase,
-                                         Regex, Tokens)
+from netral_cli.rules.conditions import (CONTEXT_SETS, FIELDS, AllOf, AnyOf, Condition, ContextSet, Hashtag,
+                                         Near, NoneOf, Phrase, Regex, Tokens)
 from netral_cli.rules.yamlload import LocatedDict, LocatedList, load_documents
 
 SEVERITIES = {"high": 0.9, "medium": 0.7, "low": 0.4}
@@ -20,15 +21,16 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,80}$")
 _SKB_RE = re.compile(r"^(A[1-7]|B(?:[1-9]|1[0-3]))$")
 RULE_KEYS = {"id", "title", "description", "skb", "legal_basis", "sanction", "severity", "kinds", "status",
              "condition", "examples", "references", "false_positive_budget"}
-LEAF_KEYS = {"phrase", "tokens", "regex", "hashtag", "near"}
+LEAF_KEYS = {"phrase", "tokens", "regex", "hashtag", "near", "context"}
+EXAMPLE_KEYS = {"text", "spans", "kind", "target", "group", "timestamp", "context"}
 CONDITION_KEYS = LEAF_KEYS | {"any", "all", "not", "field"}
-EXAMPLE_KEYS = {"text", "spans", "kind", "target", "group"}
 MAX_TOKENS_MIN = 10  # a bound JSON Schema can express ("min <= number of words" it cannot)
 
 
 @dataclass(frozen=True)
 class Example:
-    """An inline example: text (and, for likes or follows, a target or group) plus expected spans."""
+    """An inline example: text (and, for likes or follows, a target or group) plus expected spans;
+    ``context`` (a context file, relative to the rule file) and ``timestamp`` place it in an election."""
 
     text: str
     line: int
@@ -36,6 +38,8 @@ class Example:
     kind: str | None = None
     target: str | None = None
     group: str | None = None
+    timestamp: datetime | None = None
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -204,7 +208,7 @@ def parse_condition(data: Any, collector: _Collector, rule_id: str, field_name: 
                             rule_id)
         return None
     parts: list[Condition] = []
-    for key in ("phrase", "tokens", "regex", "hashtag", "near", "any", "all", "not"):
+    for key in ("phrase", "tokens", "regex", "hashtag", "near", "context", "any", "all", "not"):
         if key not in data:
             continue
         key_line = data.key_lines.get(key, line)
@@ -230,6 +234,11 @@ def _parse_part(key: str, value: Any, collector: _Collector, rule_id: str, field
         return {"any": AnyOf, "all": AllOf, "not": NoneOf}[key](kids)
     if key == "near":
         return _parse_near(value, collector, rule_id, field_name, line)
+    if key == "context":
+        if value not in CONTEXT_SETS:
+            collector.error(f"context takes one of {', '.join(CONTEXT_SETS)} (got {value!r})", line, rule_id)
+            return None
+        return ContextSet(value, field_name)
     words = _string_list(value, key, collector, rule_id, line)
     if words is None:
         return None
@@ -330,8 +339,17 @@ def _example(value: Any, line: int, collector: _Collector, rule_id: str, key: st
         if key == "no_match" and spans:
             collector.error("a no_match example cannot have spans", line, rule_id)
             return None
+        timestamp = _example_time(value.get("timestamp"))
+        if value.get("timestamp") is not None and timestamp is None:
+            collector.error("example timestamp must be ISO 8601 with an offset, e.g. 2024-02-12T08:00:00+07:00",
+                            line, rule_id)
+            return None
+        context = value.get("context")
+        if context is not None and not isinstance(context, str):
+            collector.error("example context must be the path of a context file", line, rule_id)
+            return None
         return Example(text=value.get("text", ""), line=line, spans=tuple(map(str, spans)), kind=value.get("kind"),
-                       target=value.get("target"), group=value.get("group"))
+                       target=value.get("target"), group=value.get("group"), timestamp=timestamp, context=context)
     collector.error(f"examples.{key} entries are strings or mappings with text", line, rule_id)
     return None
 
@@ -347,3 +365,12 @@ def _is_number(value: Any) -> bool:
 def _is_whole(value: Any) -> bool:
     """As JSON Schema's integer: 2 and 2.0, not True."""
     return _is_number(value) and float(value).is_integer()
+
+
+def _example_time(value: Any) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, datetime) and value.tzinfo is not None else None

@@ -57,19 +57,21 @@ def schema_issues(document: Any, path: str, kind: str = "rule") -> list[Issue]:
     issues = []
     for error in errors:
         if _needs_one_of(error) and tuple(error.absolute_path) in unexpected:
-            continue  # "'frase' was unexpected" already explains the missing condition
+            continue  # "unknown key 'frase'" already explains the missing condition
         steps = list(error.absolute_path)
+        message = _message(error)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = error.schema.get("properties", {})
-            steps += [next(str(key) for key in error.instance if key not in allowed)]
+            unknown = [str(key) for key in error.instance if key not in allowed]
+            steps += unknown[:1]
+            message = "unknown key " + ", ".join(repr(key) for key in unknown)
         line, column = locate(document, steps)
         if error.validator == "format" and error.validator_value == "regex":
             issues.append(Issue(path, line, column, rule_id, "invalid_regex", ERROR, _regex_message(error.instance)))
             continue
         where = dotted(error.absolute_path)
-        message = _message(error)
         issues.append(Issue(path, line, column, rule_id, "schema", ERROR, f"{where}: {message}" if where else message))
-    return issues
+    return sorted(issues, key=Issue.sort_key)
 
 
 def _most_relevant(error: ValidationError) -> ValidationError:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netral_cli.errors import Location
+from pathlib import Path
+
+from netral_cli.errors import Location, RuleError
+from netral_cli.rules.context import bind_rules, cached_context, docs_in_situation, situate
 from netral_cli.rules.engine import RuleSet, docs_for, evaluate
 from netral_cli.rules.rule import Example, Rule
 
@@ -34,10 +37,16 @@ def example_kind(rule: Rule, example: Example) -> str:
 
 
 def run_example(rule: Rule, expectation: str, index: int, example: Example) -> ExampleResult:
-    docs = docs_for({"text": example.text, "target": example.target, "group": example.group})
-    hits = evaluate([rule], example_kind(rule, example), docs)
-    found = [e.text for hit in hits for e in hit.evidence]
+    """One example through the scan path: its context (if any) bound, its timestamp situated."""
     location = Location(rule.location.path, line=example.line)
+    try:
+        context = cached_context(str(Path(rule.location.path).parent / example.context)) if example.context else None
+    except RuleError as exc:
+        return ExampleResult(rule.id, expectation, index, example, False, f"example context: {exc}", location)
+    docs = docs_for({"text": example.text, "target": example.target, "group": example.group})
+    situation = situate(context, example.timestamp)
+    hits = evaluate(bind_rules([rule], context), example_kind(rule, example), docs_in_situation(docs, situation))
+    found = [e.text for hit in hits for e in hit.evidence]
     normalised = " | ".join(f"{name}: {doc.normalised.text}" for name, doc in docs.items()) or "(empty)"
     if expectation == "match" and not hits:
         return ExampleResult(rule.id, expectation, index, example, False,

@@ -25,7 +25,7 @@ CASES = {
     "schema-empty-phrase": ("rule.yaml", 8, 20, "a2b2.contoh", "schema", "error",
                             "condition.phrase[1]: '' does not match '\\\\S'"),
     "schema-unknown-key": ("rule.yaml", 12, 1, "a2b2.contoh", "schema", "error",
-                           "Additional properties are not allowed ('colour' was unexpected)"),
+                           "unknown key 'colour'"),
     "invalid-regex": ("rule.yaml", 10, 7, "a2b2.contoh", "invalid_regex", "error",
                       "invalid regex '(unclosed': missing ), unterminated subpattern at position 0"),
     "backtracking-regex": ("rule.yaml", 10, 7, "a2b2.contoh", "backtracking_regex", "error",
@@ -169,23 +169,24 @@ def test_list_checks_names_every_validator():
         "ineffective_condition", "missing_legal_basis", "missing_sanction", "example_count"]
 
 
-def test_context_files_are_validated_against_the_context_schema(tmp_path, monkeypatch):
+def test_context_files_are_validated_with_the_context_schema_and_calendar(tmp_path):
     import shutil
 
-    from netral_cli.rules import schema
-
-    schemas = tmp_path / "schemas"
-    schemas.mkdir()
-    shutil.copy(schema.schema_path("rule"), schemas / "rule.schema.json")
-    shutil.copy(FIXTURES / "context" / "context.schema.json", schemas / "context.schema.json")
-    monkeypatch.setattr(schema, "SCHEMA_DIR", schemas)
     folder = tmp_path / "rules"
     shutil.copytree(FIXTURES / "clean", folder)
     (folder / "contexts").mkdir()
-    (folder / "contexts" / "pemilu.yaml").write_text("name: Pemilu\nvoting_day: 14 Februari\n", encoding="utf-8")
-    report = json.loads(invoke("rules", "check", str(folder), "--format", "json").stdout)
-    assert report["records"] == [{"file": str(folder / "contexts" / "pemilu.yaml"), "line": 2, "column": 1,
-                                  "rule_id": "", "validator": "schema", "severity": "error",
-                                  "message": "voting_day: '14 Februari' does not match '^\\\\d{4}-\\\\d{2}-\\\\d{2}$'"}]
+    good = (ROOT / "rules" / "contexts" / "pemilu-2024.yaml").read_text(encoding="utf-8")
+    (folder / "contexts" / "pemilu.yaml").write_text(good.replace("type: pemilu", "type: pilpres"), encoding="utf-8")
+    (folder / "contexts" / "tanggal.yaml").write_text(good.replace("  voting: 2024-02-14", "  voting: 2024-02-10"),
+                                                      encoding="utf-8")
+    result = invoke("rules", "check", str(folder), "--format", "json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["records"] == [
+        {"file": str(folder / "contexts" / "pemilu.yaml"), "line": 5, "column": 1, "rule_id": "",
+         "validator": "context", "severity": "error", "message": "type: 'pilpres' is not one of ['pemilu', 'pilkada']"},
+        {"file": str(folder / "contexts" / "tanggal.yaml"), "line": 17, "column": None, "rule_id": "",
+         "validator": "context", "severity": "error",
+         "message": "calendar.voting (2024-02-10) is before calendar.quiet.end (2024-02-13)"}]
     assert report["rules"] == [{"rule_id": "a2b2.contoh", "file": str(folder / "rule.yaml"), "line": 1,
                                 "status": "stable"}]

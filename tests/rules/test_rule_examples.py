@@ -29,7 +29,8 @@ def test_rule_example(rule, expectation, index, example):
     assert result.passed, f"{result.location}: {result.message}"
 
 
-REQUIRED_FORMS = {"A2/B2", "A4/B6", "A5/B7", "B8"}
+REQUIRED_FORMS = {"A1/B1", "A2/B2", "A3/B4", "A4/B6", "A5/B7", "A6/B4", "A7", "B3", "B5", "B8", "B9/B10", "B11",
+                  "B12"}
 
 
 def test_catalogue_covers_the_online_observable_forms():
@@ -43,6 +44,12 @@ HARD_NEGATIVES = [
     "Ayo ke TPS 14 Februari, jangan golput!",
     "ASN dilarang berfoto dengan pose satu jari, dua jari atau tiga jari selama masa kampanye",
     "Relawan banjir dari posko kecamatan sudah turun ke lokasi 🙏",
+    "Satpol PP menertibkan spanduk dan baliho caleg yang dipasang di pohon",
+    "Bertugas pengamanan kampanye akbar di lapangan kota, mohon doanya lancar",
+    "Mendampingi suami belanja ke pasar, beli sayur buat seminggu",
+    "Bismillah daftar PPPK guru tahap 2, mohon doanya",
+    "Rapat pleno DPD PPNI membahas uji kompetensi perawat",
+    "Bansos beras dari pemerintah sudah bisa diambil di kantor desa",
 ]
 
 
