@@ -107,7 +107,7 @@ def _to_record(row: dict[str, str], locator: str, instagram: bool, created: str,
     text_column = next((c for c in text_columns if _cell(row, c)), None)
     text, target = (_cell(row, text_column) or "") if text_column else "", _cell(row, "URL")
     if not text and not target:
-        return Rejected(source.name, locator, "no text and no target: nothing to scan", excerpt)
+        return Rejected(source.name, locator, "no text, target or group: nothing to scan", excerpt)
     try:
         timestamp = post_created(row.get(created) or "", options.tz)
     except ValueError as exc:

@@ -130,8 +130,8 @@ def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source: S
 
     text = value("text") or ""
     target = value("target")
-    if not text and not target:
-        return Rejected(source.name, locator, "no text and no target: nothing to scan", _excerpt(record))
+    if not text and not target and not value("group"):
+        return Rejected(source.name, locator, "no text, target or group: nothing to scan", _excerpt(record))
     extras = {k: v for k, v in record.items() if k not in columns.values() and v not in (None, "")}
     raw_time = record.get(columns["timestamp"]) if "timestamp" in columns else None
     try:

@@ -120,7 +120,7 @@ def _read_section(section: Section, path: tuple[str, ...], records: Any, source:
             continue
         text, target = _field(record, section.text) or "", _field(record, section.target)
         if not text and not target:
-            yield Rejected(source.name, locator, "no text and no target: nothing to scan", excerpt)
+            yield Rejected(source.name, locator, "no text, target or group: nothing to scan", excerpt)
             continue
         raw_date = _field(record, ("Date",))
         try:

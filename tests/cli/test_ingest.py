@@ -17,7 +17,7 @@ def test_ingest_writes_items_and_lists_every_rejection():
     errors = result.stderr.splitlines()
     assert f"rejected: {EXAMPLES / 'grup_dan_komentar.jsonl'} line=6: invalid JSON " \
            "(Unterminated string starting at, column 13)" in errors
-    assert f"rejected: {EXAMPLES / 'postingan_contoh.csv'} row=14: no text and no target: nothing to scan" in errors
+    assert f"rejected: {EXAMPLES / 'postingan_contoh.csv'} row=14: no text, target or group: nothing to scan" in errors
     assert f"rejected: {EXAMPLES / 'postingan_contoh.csv'} row=15: unreadable timestamp 'kemarin sore' " \
            "in column 'created_at'" in errors
     assert f"{EXAMPLES / 'postingan_contoh.csv'}\tinstagram\tpost\t6" in errors
@@ -87,7 +87,7 @@ video              1
 rejected records: 2
   tiktok/old/user_data.json $.Comment.Comments.CommentsList[1]: unreadable timestamp 'kemarin' in field 'Date'
       {"Date": "kemarin", "Comment": "Siap"}
-  tiktok/old/user_data.json $.Activity["Following List"].Following[1]: no text and no target: nothing to scan
+  tiktok/old/user_data.json $.Activity["Following List"].Following[1]: no text, target or group: nothing to scan
       {"Date": "2023-10-29 14:10:05", "UserName": "N/A"}
 
 skipped files: 0

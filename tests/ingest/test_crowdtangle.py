@@ -38,7 +38,7 @@ def test_facebook_pages(here):
          "2024-01-21T13:00:00+07:00", "Kampanye akbar paslon 02 dipadati warga",
          "https://www.facebook.example/relawandesasukamaju/posts/1002", None),
         ("row=3", "timestamp '2024-01-22 10:00:00 XYZ' has an unknown time zone 'XYZ' in column 'Post Created'"),
-        ("row=4", "no text and no target: nothing to scan"),
+        ("row=4", "no text, target or group: nothing to scan"),
     ]
     assert result[1].extras["Link"] == "https://berita.example/kampanye-akbar"
     assert result[1].extras["Type"] == "Link"

@@ -217,7 +217,7 @@ def test_json_object_holding_a_list(here):
         item("Ayo #ASNNetral", "$.data[1]", "wrapped.json", author="Wulan Sari", timestamp="2024-02-14T16:30:00+07:00"),
         item("Nyoblos no. 3 aja", "$.data[2]", "wrapped.json", author="Bayu Nugroho",
              timestamp="2024-02-14T12:00:00+07:00"),
-        rejected("$.data[3]", "wrapped.json", "no text and no target: nothing to scan",
+        rejected("$.data[3]", "wrapped.json", "no text, target or group: nothing to scan",
                  '{"caption": "", "author": "Kosong", "timestamp": 1707868800}'),
         rejected("$.data[4]", "wrapped.json", "expected a JSON object, found str", '"bukan objek"'),
     ]
@@ -260,7 +260,7 @@ def test_jsonl_locators_count_blank_lines_and_every_rejection_is_reported(here):
              timestamp="2024-02-14T07:00:00+07:00"),
         rejected("line=3", "posts.jsonl", "invalid JSON (Expecting value, column 35)",
                  '{"text": "baris rusak", "author": '),
-        rejected("line=4", "posts.jsonl", "no text and no target: nothing to scan", "{}"),
+        rejected("line=4", "posts.jsonl", "no text, target or group: nothing to scan", "{}"),
         rejected("line=7", "posts.jsonl", "expected a JSON object, found list", '["daftar", "bukan", "objek"]'),
         rejected("line=8", "posts.jsonl", "unreadable timestamp 'kemarin sore' in column 'created_at'",
                  '{"text": "Kapan rapat?", "created_at": "kemarin sore"}'),
@@ -304,8 +304,8 @@ def test_nested_json_mapped_with_map(here):
 def test_unusual_columns_without_map_are_rejected_not_lost(here):
     result = records("mapping.jsonl")
     assert [(type(r), r.locator, r.reason) for r in result] == [
-        (Rejected, "line=1", "no text and no target: nothing to scan"),
-        (Rejected, "line=2", "no text and no target: nothing to scan"),
+        (Rejected, "line=1", "no text, target or group: nothing to scan"),
+        (Rejected, "line=2", "no text, target or group: nothing to scan"),
     ]
 
 
@@ -563,3 +563,12 @@ def test_an_empty_record_list_yields_no_records(tmp_path):
     path = tmp_path / "kosong.json"
     path.write_text('{"meta": {"count": 0}, "data": []}', encoding="utf-8")
     assert list(read([path])) == []
+
+
+def test_a_group_join_without_text_or_target_is_an_item(tmp_path):
+    path = tmp_path / "joins.jsonl"
+    path.write_text('{"kind": "group_join", "group": "Relawan Contoh Desa", "author": "Sri Wahyuni"}\n',
+                    encoding="utf-8")
+    (result,) = records(path)
+    assert (type(result), result.kind, result.group, result.text, result.target) == \
+        (Item, "group_join", "Relawan Contoh Desa", "", None)

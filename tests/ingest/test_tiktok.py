@@ -44,7 +44,7 @@ def test_old_export_keys(here):
          "https://www.tiktokv.example/share/video/7297000000000000001/", {}),
         ('$.Activity["Following List"].Following[0]', "follow", "2023-10-28T20:00:00+07:00", "",
          "relawan.bersatu.example", {}),
-        ('$.Activity["Following List"].Following[1]', "no text and no target: nothing to scan"),
+        ('$.Activity["Following List"].Following[1]', "no text, target or group: nothing to scan"),
     ]
     items = [r for r in result if isinstance(r, Item)]
     assert {(i.platform, i.author, i.account) for i in items} == {("tiktok", "Pak Guru Andi", "guru.sd.example")}
@@ -60,12 +60,12 @@ def test_2025_export_keys_with_null_lists_and_na_values(here):
          {"Likes": "1204", "WhoCanView": "Everyone", "AIGeneratedContent": "No"}),
         ("$.Comment.Comments.CommentsList[0]", "comment", "2024-01-21T02:30:12+07:00", "Gas terus pak, 02 menang!",
          None, {}),
-        ("$.Comment.Comments.CommentsList[1]", "no text and no target: nothing to scan"),
+        ("$.Comment.Comments.CommentsList[1]", "no text, target or group: nothing to scan"),
         ('$["Your Activity"]["Like List"].ItemFavoriteList[0]', "like", "2024-01-19T04:41:23+07:00", "",
          "https://www.tiktokv.example/share/video/7325000000000000001/", {}),
         ('$["Your Activity"]["Like List"].ItemFavoriteList[1]', "like", "2024-01-19T04:42:00+07:00", "",
          "https://www.tiktokv.example/share/video/7325000000000000002/", {}),
-        ('$["Your Activity"]["Like List"].ItemFavoriteList[2]', "no text and no target: nothing to scan"),
+        ('$["Your Activity"]["Like List"].ItemFavoriteList[2]', "no text, target or group: nothing to scan"),
         ('$["Your Activity"]["Like List"].ItemFavoriteList[3]', "expected a JSON object, found str"),
         ('$["Your Activity"].Following.Following[0]', "follow", "2024-01-10T10:00:00+07:00", "",
          "tim.pemenangan.example", {}),
