@@ -13,9 +13,10 @@ low >= 0.30, else none.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from netral_cli.classifier import Explanation
 from netral_cli.items import Item
 from netral_cli.rules.engine import Hit
 
@@ -33,6 +34,7 @@ class Scored:
     level: str
     stage: str = UNKNOWN_STAGE
     rank: int = 0
+    explanation: Explanation | None = None  # the model's, attached to reported items only
 
     def to_record(self) -> dict[str, Any]:
         """The output record of the contract (``cli.md``); every writer serialises this."""
@@ -54,7 +56,8 @@ class Scored:
             "skb": sorted({hit.rule.skb_items(self.stage) for hit in self.hits}),
             "stage": self.stage,
             "model_score": round(self.model_score, 4),
-            "evidence": [evidence_record(hit, e, self.stage) for hit in self.hits for e in hit.evidence],
+            "evidence": [evidence_record(hit, e, self.stage) for hit in self.hits for e in hit.evidence]
+            + ([self.explanation.evidence()] if self.explanation else []),
             "source_file": item.source_file,
             "locator": item.locator,
         }
@@ -93,8 +96,7 @@ def score_item(item: Item, hits: Iterable[Hit], model_score: float) -> Scored:
 def rank(scored: Iterable[Scored]) -> list[Scored]:
     """Most suspicious first; ties broken by item id so that the order is reproducible."""
     ordered = sorted(scored, key=lambda s: (-round(s.score, 6), s.item.item_id))
-    return [Scored(s.item, s.hits, s.model_score, s.score, s.level, s.stage, index)
-            for index, s in enumerate(ordered, start=1)]
+    return [replace(s, rank=index) for index, s in enumerate(ordered, start=1)]
 
 
 def at_least(level: str, floor: str) -> bool:
