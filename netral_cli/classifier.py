@@ -67,20 +67,19 @@ class TrainOptions:
 
 # --- reading labelled data ------------------------------------------------------------------------
 
-def read_labelled(paths: Iterable[str | Path], options: TrainOptions, require_labels: bool = True) -> pd.DataFrame:
+def read_labelled(paths: Iterable[str | Path], options: TrainOptions) -> pd.DataFrame:
     """Labelled CSV or JSONL files -> one frame: ``text``, ``label`` (0/1), ``skb`` (items joined by
     ``|``, empty when unknown), ``source`` (file) and ``line`` (1-based data row or line)."""
     frames = [_read_one(path, name, options) for path, name in _labelled_files(paths)]
     if not frames:
         raise ModelError("no labelled .csv or .jsonl files found")
     data = pd.concat(frames, ignore_index=True)
-    if require_labels:
-        missing = data[LABEL_COLUMN].isna()
-        if missing.any():
-            first = data[missing].iloc[0]
-            raise ModelError(f"{int(missing.sum())} row(s) have no label", Location(first["source"], line=first["line"]),
-                             hint="label them 0/1 (or yes/no) or remove them")
-        data[LABEL_COLUMN] = data[LABEL_COLUMN].astype(int)
+    missing = data[LABEL_COLUMN].isna()
+    if missing.any():
+        first = data[missing].iloc[0]
+        raise ModelError(f"{int(missing.sum())} row(s) have no label", Location(first["source"], line=first["line"]),
+                         hint="label them 0/1 (or yes/no) or remove them")
+    data[LABEL_COLUMN] = data[LABEL_COLUMN].astype(int)
     return data
 
 
@@ -599,7 +598,7 @@ def _by_word(text: str, parts: list[tuple[str, float]], ngram_range: tuple[int, 
     occurrence), so that ``cob``, ``obl``, ``blos `` read as one entry ``coblos``."""
     owners: dict[str, list[tuple[str, int]]] = {}
     for word, times in _counts(text.split()).items():
-        for gram, count in _counts(_char_wb_ngrams(word, *ngram_range)).items():
+        for gram, count in _char_wb_ngrams(word, *ngram_range).items():
             owners.setdefault(gram, []).append((word, count * times))
     totals: dict[str, float] = {}
     for gram, value in parts:
@@ -617,15 +616,16 @@ def _counts(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def _char_wb_ngrams(word: str, low: int, high: int) -> list[str]:
-    """The n-grams scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces)."""
+@lru_cache(maxsize=100_000)
+def _char_wb_ngrams(word: str, low: int, high: int) -> dict[str, int]:
+    """The n-grams (with counts) scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces)."""
     padded = f" {word} "
     grams: list[str] = []
     for n in range(low, high + 1):
         grams.extend(padded[i:i + n] for i in range(max(len(padded) - n, 0) + 1))
         if len(padded) <= n:
             break
-    return grams
+    return _counts(grams)
 
 
 # --- evaluation -------------------------------------------------------------------------------------

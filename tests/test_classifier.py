@@ -16,7 +16,7 @@ from netral_cli import api, classifier
 from netral_cli.classifier import (TrainOptions, at_threshold, bundled_model_path, card_path, choose_threshold,
                                    cross_validate, file_sha256, load_model, precision_at_k, read_labelled, train)
 from netral_cli.errors import ModelError
-from netral_cli.normalise import Normaliser
+from netral_cli.normalise import Normaliser, normalise
 
 PROBE = ROOT / "tests" / "fixtures" / "classifier" / "probe.jsonl"
 SMALL = [
@@ -272,6 +272,18 @@ def test_explanations_add_up_to_the_log_odds_and_point_the_right_way():
     assert {c.ngram for c in appeal.pushing_up()} >= {"coblos", "nomor"}
     assert any(c.ngram == "netral" for c in reminder.pushing_down())
     assert appeal.skb_guess == "A2/B2"
+    words = set(normalise("ayo coblos nomor 2 bapak ibu").words)
+    assert {c.ngram for c in appeal.contributions if c.source == "chars"} == words
+
+
+def test_char_ngrams_are_the_ones_scikit_learn_makes():
+    from collections import Counter
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    for word in ("a", "ab", "nomor", "gestur_2_jari"):
+        assert classifier._char_wb_ngrams(word, 2, 5) == dict(Counter(analyse(word)))
 
 
 def test_probe_of_noisy_posts_clears_the_floor():
