@@ -395,6 +395,10 @@ def file_sha256(path: Path) -> str:
 
 def save_model(fitted: Estimators, card: dict[str, Any], path: Path) -> Model:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for _, vectorizer in fitted.pipeline.named_steps["features"].transformer_list:
+        # scikit-learn caches id(stop_words), a memory address, and recomputes it when absent; dropping it
+        # makes the same data and seed give a byte-identical model file.
+        vars(vectorizer).pop("_stop_words_id", None)
     temporary = path.with_name(path.name + ".tmp")
     joblib.dump(fitted, temporary, compress=3)
     os.replace(temporary, path)

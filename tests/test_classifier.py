@@ -97,6 +97,7 @@ def test_unreachable_precision_takes_the_best_and_says_so():
 
 def test_same_data_and_seed_give_identical_metrics_and_predictions(tmp_path, small_data, small_model):
     again = train([small_data], tmp_path / "again.joblib", FAST)
+    assert again.card["model_sha256"] == small_model.card["model_sha256"]
     assert json.dumps(again.card["metrics"]) == json.dumps(small_model.card["metrics"])
     assert again.card["threshold"] == small_model.card["threshold"]
     texts = ["ayo coblos paslon 3", "selamat pagi bapak ibu"]
