@@ -504,7 +504,7 @@ class Explanation:
     probability: float
     intercept: float
     contributions: tuple[Contribution, ...]  # strongest first
-    skb_guess: str
+    skb_guess: str  # the SKB head's item(s) when the probability reaches the threshold, else ""
     threshold: float
 
     @property
@@ -575,7 +575,8 @@ class Model:
         probabilities = classifier.predict_proba(matrix)[:, 1]
         guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(docs)
         intercept = float(classifier.intercept_[0])
-        return [Explanation(float(p), intercept, self._contributions(doc, weighted, row), guess, self.threshold)
+        return [Explanation(float(p), intercept, self._contributions(doc, weighted, row),
+                            guess if p >= self.threshold else "", self.threshold)
                 for row, (doc, p, guess) in enumerate(zip(normalised, probabilities, guesses))]
 
     def _contributions(self, doc: Normalised, weighted: Any, row: int) -> tuple[Contribution, ...]:

@@ -29,9 +29,12 @@ def test_every_reported_record_ends_with_the_models_explanation():
         weights = [f["weight"] for f in entry["features"]]
         assert 1 <= len(weights) <= 5 and [abs(w) for w in weights] == sorted(map(abs, weights), reverse=True)
         assert entry["text"].split(", ")[0].endswith(f"{weights[0]:+.2f}")
-        side = "at or above" if record["model_score"] >= threshold else "below"
-        assert entry["reason"].startswith(f"Classifier probability {record['model_score']:.2f}, {side} its "
-                                          f"threshold {threshold:.2f}; SKB guess {entry['skb']}; raised by ")
+        above = record["model_score"] >= threshold
+        guess = f"; SKB guess {entry['skb']}" if above else ""
+        assert bool(entry["skb"]) == above
+        assert entry["reason"].startswith(f"Classifier probability {record['model_score']:.2f}, "
+                                          f"{'at or above' if above else 'below'} its threshold {threshold:.2f}"
+                                          f"{guess}; raised by ")
     top = records[0]["evidence"][-1]
     assert top["skb"] and top["features"][0]["weight"] > 0
 
