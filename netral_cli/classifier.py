@@ -69,7 +69,7 @@ class TrainOptions:
 
 def read_labelled(paths: Iterable[str | Path], options: TrainOptions) -> pd.DataFrame:
     """Labelled CSV or JSONL files -> one frame: ``text``, ``label`` (0/1), ``skb`` (items joined by
-    ``|``, empty when unknown), ``source`` (file) and ``line`` (1-based data row or line)."""
+    ``|``, empty when unknown), ``source`` (file) and ``locator`` (``row=N`` in a CSV, ``line=N`` in JSONL)."""
     frames = [_read_one(path, name, options) for path, name in _labelled_files(paths)]
     if not frames:
         raise ModelError("no labelled .csv or .jsonl files found")
@@ -77,7 +77,7 @@ def read_labelled(paths: Iterable[str | Path], options: TrainOptions) -> pd.Data
     missing = data[LABEL_COLUMN].isna()
     if missing.any():
         first = data[missing].iloc[0]
-        raise ModelError(f"{int(missing.sum())} row(s) have no label", Location(first["source"], line=first["line"]),
+        raise ModelError(f"{int(missing.sum())} row(s) have no label", Location(first["source"], first["locator"]),
                          hint="label them 0/1 (or yes/no) or remove them")
     data[LABEL_COLUMN] = data[LABEL_COLUMN].astype(int)
     return data
@@ -94,15 +94,16 @@ def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
         if column is not None and column not in frame.columns:
             raise ModelError(f"no column {column!r} (columns: {', '.join(map(str, frame.columns))})",
                              Location(name), hint="name it with --text-column/--label-column/--skb-column")
-    first_line = 2 if path.suffix == ".csv" else 1  # a CSV's row 1 is the header
-    labels = [_label(value, name, first_line + index) for index, value in enumerate(frame[options.label_column])]
+    unit = "row" if path.suffix == ".csv" else "line"
+    locators = [f"{unit}={number}" for number in range(1, len(frame) + 1)]
+    labels = [_label(value, Location(name, where)) for value, where in zip(frame[options.label_column], locators)]
     skb = frame[skb_column].map(_skb_items) if skb_column else [""] * len(frame)
     return pd.DataFrame({
         TEXT_COLUMN: frame[options.text_column].map(lambda v: "" if _missing(v) else str(v)).tolist(),
         LABEL_COLUMN: pd.array(labels, dtype="Int64"),
         SKB_COLUMN: list(skb),
         "source": name,
-        "line": range(first_line, first_line + len(frame)),
+        "locator": locators,
     })
 
 
@@ -110,13 +111,13 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def _label(value: Any, source: str, line: int) -> int | None:
+def _label(value: Any, where: Location) -> int | None:
     if _missing(value):
         return None
     text = str(value).strip().lower()
     text = text[:-2] if text.endswith(".0") else text
     if text not in LABEL_WORDS:
-        raise ModelError(f"labels must be 0 or 1 (or yes/no, true/false), found {value!r}", Location(source, line=line))
+        raise ModelError(f"labels must be 0 or 1 (or yes/no, true/false), found {value!r}", where)
     return LABEL_WORDS[text]
 
 

@@ -122,12 +122,13 @@ def test_bad_and_missing_labels_name_the_file_and_row(tmp_path):
     bad.write_text("text,label\nhalo,1\nhalo lagi,maybe\n", encoding="utf-8")
     with pytest.raises(ModelError) as error:
         read_labelled([bad], TrainOptions())
-    assert str(error.value) == "bad.csv:3: labels must be 0 or 1 (or yes/no, true/false), found 'maybe'"
+    assert str(error.value) == "bad.csv (row=2): labels must be 0 or 1 (or yes/no, true/false), found 'maybe'"
     missing = tmp_path / "missing.jsonl"
     missing.write_text('{"text": "a", "label": 1}\n{"text": "b", "label": null}\n', encoding="utf-8")
     with pytest.raises(ModelError) as error:
         read_labelled([missing], TrainOptions())
-    assert str(error.value) == "missing.jsonl:2: 1 row(s) have no label (label them 0/1 (or yes/no) or remove them)"
+    assert str(error.value) == ("missing.jsonl (line=2): 1 row(s) have no label "
+                                "(label them 0/1 (or yes/no) or remove them)")
 
 
 def test_model_whose_hash_does_not_match_is_refused(tmp_path, small_model):

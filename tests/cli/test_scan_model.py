@@ -81,7 +81,7 @@ def test_uncertain_rows_feed_back_into_training_once_labelled(tmp_path):
     invoke("scan", str(EXAMPLES), "-o", str(tmp_path / "report.jsonl"), "--export-uncertain", "6", str(out))
     unlabelled = invoke("train", str(out), "-o", str(tmp_path / "m.joblib"))
     assert unlabelled.exit_code == 2
-    assert unlabelled.stderr == ("Error: uncertain.jsonl:1: 6 row(s) have no label "
+    assert unlabelled.stderr == ("Error: uncertain.jsonl (line=1): 6 row(s) have no label "
                                  "(label them 0/1 (or yes/no) or remove them)\n")
     rows = _jsonl(out.read_text(encoding="utf-8"))
     seed = [{"text": t, "label": y} for t, y in [("ayo coblos nomor 2", 1), ("coblos paslon 01 ya", 1),
