@@ -11,18 +11,19 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from netral_cli import ingest as ingest_stage
+from netral_cli import classifier
 from netral_cli.classifier import Model, TrainOptions, load_model, read_labelled
 from netral_cli.errors import InputError, ModelError
 from netral_cli.ingest import IngestOptions
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli.normalise import Normalised, normalise
-from netral_cli.report import FORMATS
+from netral_cli.report import FORMATS, plots
 from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
 from netral_cli.rules.corpus import LabelledItem
@@ -75,6 +76,7 @@ class ScanResult:
     scored: list[Scored]
     selected: list[Scored]
     ingested: IngestResult
+    threshold: float = 0.5  # the model's decision threshold (from its card)
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -178,7 +180,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     selected = [s for s in scored if options.include_all or at_least(s.level, options.min_level)]
     if options.top is not None:
         selected = selected[: options.top]
-    return ScanResult(scored, selected, ingested)
+    return ScanResult(scored, with_explanations(selected, model), ingested, model.threshold)
 
 
 def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
@@ -189,7 +191,7 @@ def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
         if on_progress:
             on_progress(start, len(items))
         batch = items[start:start + BATCH]
-        docs = [docs_for({"text": i.text, "target": i.target, "group": i.group}) for i in batch]
+        docs = [_item_docs(i) for i in batch]
         model_inputs = [_model_input(d) for d in docs]
         probabilities = model.predict_proba(model_inputs)
         for item, item_docs, probability in zip(batch, docs, probabilities):
@@ -198,6 +200,35 @@ def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
             yield score_item(item, hits, float(probability), situation.stage, situation.quiet)
     if on_progress:
         on_progress(len(items), len(items))
+
+
+def with_explanations(scored: Sequence[Scored], model: Model) -> list[Scored]:
+    """Attach the model's explanation to each reported item, a batch at a time (one sparse product)."""
+    explained: list[Scored] = []
+    for start in range(0, len(scored), BATCH):
+        batch = scored[start:start + BATCH]
+        explanations = model.explain([_model_input(_item_docs(s.item)) for s in batch])
+        explained += [replace(s, explanation=e) for s, e in zip(batch, explanations)]
+    return explained
+
+
+def uncertain_rows(result: ScanResult, count: int) -> list[dict[str, Any]]:
+    """The ``count`` items the model is least sure of (probability closest to its threshold) as
+    training rows with ``label`` and ``skb`` left empty: label them, then feed them to ``train``."""
+    candidates = [s for s in result.scored if _model_text(s.item)]
+    closest = sorted(candidates, key=lambda s: (abs(s.model_score - result.threshold), s.item.item_id))[:count]
+    return [{"text": _model_text(s.item), "label": None, "skb": "", "kind": s.item.kind,
+             "platform": s.item.platform, "item_id": s.item.item_id, "source_file": s.item.source_file,
+             "locator": s.item.locator, "model_score": round(s.model_score, 4)} for s in closest]
+
+
+def _model_text(item: Item) -> str:
+    """The text the classifier reads: the item's own, or for a like or follow without text its target."""
+    return item.text or item.target or item.group or ""
+
+
+def _item_docs(item: Item) -> dict[str, Any]:
+    return docs_for({"text": item.text, "target": item.target, "group": item.group})
 
 
 def _model_input(docs: dict[str, Any]) -> Normalised:
@@ -211,9 +242,10 @@ def _model_input(docs: dict[str, Any]) -> Normalised:
 def explain(text: str, rules: str | Path | None = None, model: str | Path | None = None,
             trust_model: bool = False, kind: str = "post", target: str | None = None,
             context: str | Path | Context | None = None, timestamp: datetime | None = None,
-            group: str | None = None) -> dict[str, Any]:
-    """Normalisation, every rule hit with its spans, model probability and top features for one text;
-    with a context (and a timestamp) also its stage and whether it falls in the quiet period."""
+            group: str | None = None, features: int = 8) -> dict[str, Any]:
+    """Normalisation, every rule hit with its spans, model probability, SKB guess and the n-grams
+    that pushed the probability up and down (``features`` of each) for one text; with a context (and a
+    timestamp) also its stage and whether it falls in the quiet period."""
     ruleset = load_ruleset(rules)
     election = election_context(context)
     loaded = load_model(model, trust=trust_model)
@@ -221,10 +253,10 @@ def explain(text: str, rules: str | Path | None = None, model: str | Path | None
     normalised = _model_input(docs)
     situation = situate(election, timestamp)
     hits = evaluate(bind_rules(ruleset.active, election), kind, docs_in_situation(docs, situation))
-    probability = float(loaded.predict_proba([normalised])[0])
+    explanation = loaded.explain([normalised])[0]
     item = new_item(platform="explain", kind=kind, text=text, target=target, group=group, timestamp=timestamp,
                     source_file="-", locator="-")
-    scored = score_item(item, hits, probability, situation.stage, situation.quiet)
+    scored = score_item(item, hits, explanation.probability, situation.stage, situation.quiet)
     return {
         "text": text,
         "normalised": normalised.text,
@@ -236,11 +268,37 @@ def explain(text: str, rules: str | Path | None = None, model: str | Path | None
                    "severity": h.rule.severity,
                    "evidence": [{**e.to_dict(), **({"note": e.note} if e.note else {})} for e in h.evidence]}
                   for h in hits],
-        "model_score": round(probability, 4),
-        "top_features": loaded.top_features(normalised),
+        "model_score": round(explanation.probability, 4),
+        "threshold": round(loaded.threshold, 4),
+        "skb_guess": explanation.skb_guess,
+        "features": {"for": [c.to_dict() for c in explanation.pushing_up(features)],
+                     "against": [c.to_dict() for c in explanation.pushing_down(features)]},
+        "intercept": round(explanation.intercept, 4),
+        "logit": round(explanation.logit, 4),
         "score": round(scored.score, 4),
         "level": scored.level,
     }
+
+
+@dataclass(frozen=True)
+class EvaluateResult:
+    metrics: dict[str, Any]
+    plots: list[Path]
+    plots_skipped: str = ""  # why no plots were drawn, when some were asked for
+
+
+def evaluate_model(data: Iterable[str | Path], model: str | Path | None = None, trust_model: bool = False,
+             options: TrainOptions | None = None, plots_dir: str | Path | None = None) -> EvaluateResult:
+    """Metrics of a model on labelled files; PNG plots into ``plots_dir`` when matplotlib is installed."""
+    evaluation = classifier.evaluate(data, model, trust_model, options)
+    if plots_dir is None:
+        return EvaluateResult(evaluation.metrics, [])
+    try:
+        written = plots.write_plots(evaluation.labels, evaluation.probabilities, evaluation.threshold,
+                                    Path(plots_dir))
+    except plots.PlotsUnavailable as exc:
+        return EvaluateResult(evaluation.metrics, [], str(exc))
+    return EvaluateResult(evaluation.metrics, written)
 
 
 def write_report(records: Sequence[dict[str, Any]], output: str, fmt: str, stdout: TextIO) -> None:

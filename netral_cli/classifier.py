@@ -1,5 +1,9 @@
 """The classifier: TF-IDF over stems (words) and normalised text (characters) + logistic regression,
-in one scikit-learn Pipeline that starts with the normaliser.
+in one scikit-learn Pipeline that starts with the normaliser, plus a one-vs-rest head that guesses
+the SKB 2/2022 item(s) of a positive text. Both live in one model file.
+
+``train`` cross-validates (stratified K folds), picks the decision threshold that reaches a target
+precision on the out-of-fold probabilities, then fits on all the data and writes a model card.
 
 A model file is a pickle, that is code: :func:`load_model` opens one only when its sha256 matches
 the model card written beside it, or when the caller says it trusts the file.
@@ -9,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +29,9 @@ import pandas as pd
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score, precision_score, recall_score,
-                             roc_auc_score)
-from sklearn.model_selection import train_test_split
+from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score, precision_recall_curve,
+                             precision_score, recall_score, roc_auc_score)
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from netral_cli import __version__
@@ -36,146 +41,346 @@ from netral_cli.resources import bundled_path
 
 DEFAULT_SEED = 13
 DEFAULT_MODEL_NAME = "netral-default"
-TEXT_COLUMN, LABEL_COLUMN = "text", "label"
+TEXT_COLUMN, LABEL_COLUMN, SKB_COLUMN = "text", "label", "skb"
+CLASS_WEIGHTS = ("balanced", "none")
+LABEL_WORDS = {"1": 1, "yes": 1, "true": 1, "ya": 1, "0": 0, "no": 0, "false": 0, "tidak": 0}
+SKB_SEPARATOR = "|"
+FOLD_METRICS = ("precision", "recall", "f1", "macro_f1", "pr_auc")
+LABELLED_SUFFIXES = (".csv", ".jsonl", ".ndjson")
 
 
 @dataclass(frozen=True)
 class TrainOptions:
+    """``skb_column`` None: use a ``skb`` column when the data has one. ``folds`` 0 skips
+    cross-validation and uses ``fixed_threshold`` (the bundled-model retrain does that)."""
+
     text_column: str = TEXT_COLUMN
     label_column: str = LABEL_COLUMN
+    skb_column: str | None = None
+    folds: int = 5
+    class_weight: str = "balanced"
     seed: int = DEFAULT_SEED
-    test_size: float = 0.2
+    target_precision: float = 0.9
     C: float = 4.0
+    fixed_threshold: float = 0.5
 
 
-@dataclass(frozen=True)
-class Model:
-    """A loaded pipeline and its card."""
-
-    pipeline: Pipeline
-    card: dict[str, Any]
-    path: Path
-
-    def predict_proba(self, docs: Sequence[Normalised | str]) -> np.ndarray:
-        """Probability of the violation class for each document."""
-        if not docs:
-            return np.zeros(0)
-        return self.pipeline.predict_proba(list(docs))[:, 1]
-
-    def top_features(self, doc: Normalised | str, limit: int = 10) -> list[tuple[str, float]]:
-        """The n-grams that pushed this document's score most (weight x tf-idf), strongest first."""
-        features = self.pipeline.named_steps["features"]
-        vector = features.transform(self.pipeline.named_steps["normalise"].transform([doc]))
-        weights = self.pipeline.named_steps["model"].coef_[0]
-        names = features.get_feature_names_out()
-        row = vector.tocoo()
-        contributions = sorted(((names[j], float(v * weights[j])) for j, v in zip(row.col, row.data)),
-                               key=lambda pair: -abs(pair[1]))
-        return [(name.split("__", 1)[-1], round(value, 4)) for name, value in contributions[:limit]]
-
-
-def build_pipeline(options: TrainOptions) -> Pipeline:
-    words = TfidfVectorizer(preprocessor=stem_text_of, token_pattern=r"\S+", lowercase=False,
-                            ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-    chars = TfidfVectorizer(preprocessor=text_of, analyzer="char_wb", lowercase=False,
-                            ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    return Pipeline([
-        ("normalise", Normaliser()),
-        ("features", FeatureUnion([("words", words), ("chars", chars)])),
-        ("model", LogisticRegression(C=options.C, class_weight="balanced", max_iter=5000, solver="liblinear",
-                                     random_state=options.seed)),
-    ])
-
+# --- reading labelled data ------------------------------------------------------------------------
 
 def read_labelled(paths: Iterable[str | Path], options: TrainOptions) -> pd.DataFrame:
-    """Labelled CSV or JSONL files -> one frame with ``text`` and integer ``label`` (0/1) columns."""
-    frames = []
-    for path in sorted(_labelled_files(paths)):
-        frame = pd.read_json(path, lines=True, dtype=False) if path.suffix in (".jsonl", ".ndjson") else \
-            pd.read_csv(path, dtype=str, keep_default_na=False)
-        for column in (options.text_column, options.label_column):
-            if column not in frame.columns:
-                raise ModelError(f"no column {column!r} (columns: {', '.join(map(str, frame.columns))})",
-                                 Location(str(path)), hint="name it with --text-column/--label-column")
-        frame = frame.rename(columns={options.text_column: TEXT_COLUMN, options.label_column: LABEL_COLUMN})
-        frame["source"] = path.name
-        frames.append(frame)
+    """Labelled CSV or JSONL files -> one frame: ``text``, ``label`` (0/1), ``skb`` (items joined by
+    ``|``, empty when unknown), ``source`` (file) and ``locator`` (``row=N`` in a CSV, ``line=N`` in JSONL)."""
+    frames = [_read_one(path, name, options) for path, name in _labelled_files(paths)]
     if not frames:
         raise ModelError("no labelled .csv or .jsonl files found")
     data = pd.concat(frames, ignore_index=True)
-    data[TEXT_COLUMN] = data[TEXT_COLUMN].fillna("").astype(str)
-    labels = pd.to_numeric(data[LABEL_COLUMN], errors="coerce")
-    if labels.isna().any() or not set(labels.unique()) <= {0, 1}:
-        bad = data.loc[labels.isna() | ~labels.isin([0, 1]), LABEL_COLUMN].head(3).tolist()
-        raise ModelError(f"labels must be 0 or 1, found {bad}")
-    data[LABEL_COLUMN] = labels.astype(int)
+    missing = data[LABEL_COLUMN].isna()
+    if missing.any():
+        first = data[missing].iloc[0]
+        raise ModelError(f"{int(missing.sum())} row(s) have no label", Location(first["source"], first["locator"]),
+                         hint="label them 0/1 (or yes/no) or remove them")
+    data[LABEL_COLUMN] = data[LABEL_COLUMN].astype(int)
     return data
 
 
-def _labelled_files(paths: Iterable[str | Path]) -> Iterable[Path]:
+def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
+    try:
+        frame = pd.read_json(path, lines=True, dtype=False) if path.suffix in (".jsonl", ".ndjson") else \
+            pd.read_csv(path, dtype=str, keep_default_na=False)
+    except ValueError as exc:
+        raise ModelError(f"cannot read labelled data: {exc}", Location(name)) from exc
+    skb_column = options.skb_column or (SKB_COLUMN if SKB_COLUMN in frame.columns else None)
+    for column in (options.text_column, options.label_column, skb_column):
+        if column is not None and column not in frame.columns:
+            raise ModelError(f"no column {column!r} (columns: {', '.join(map(str, frame.columns))})",
+                             Location(name), hint="name it with --text-column/--label-column/--skb-column")
+    unit = "row" if path.suffix == ".csv" else "line"
+    locators = [f"{unit}={number}" for number in range(1, len(frame) + 1)]
+    labels = [_label(value, Location(name, where)) for value, where in zip(frame[options.label_column], locators)]
+    skb = frame[skb_column].map(_skb_items) if skb_column else [""] * len(frame)
+    return pd.DataFrame({
+        TEXT_COLUMN: frame[options.text_column].map(lambda v: "" if _missing(v) else str(v)).tolist(),
+        LABEL_COLUMN: pd.array(labels, dtype="Int64"),
+        SKB_COLUMN: list(skb),
+        "source": name,
+        "locator": locators,
+    })
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def _label(value: Any, where: Location) -> int | None:
+    if _missing(value):
+        return None
+    text = str(value).strip().lower()
+    text = text[:-2] if text.endswith(".0") else text
+    if text not in LABEL_WORDS:
+        raise ModelError(f"labels must be 0 or 1 (or yes/no, true/false), found {value!r}", where)
+    return LABEL_WORDS[text]
+
+
+def _skb_items(value: Any) -> str:
+    """``"a4 | B6"`` -> ``"A4|B6"`` (sorted); ``A2/B2`` (stage unknown) stays one item."""
+    if _missing(value):
+        return ""
+    items = {part.strip().upper() for part in str(value).replace(",", SKB_SEPARATOR).split(SKB_SEPARATOR)}
+    return SKB_SEPARATOR.join(sorted(i for i in items if i))
+
+
+def _labelled_files(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(file, name shown in cards and messages), sorted by name; a folder's files are named relative to it."""
+    found = []
     for path in map(Path, paths):
         if path.is_dir():
-            yield from (p for p in path.rglob("*") if p.suffix in (".csv", ".jsonl", ".ndjson"))
+            found += [(p, p.relative_to(path).as_posix()) for p in path.rglob("*") if p.suffix in LABELLED_SUFFIXES]
         elif path.exists():
-            yield path
+            found.append((path, path.name))
         else:
             raise ModelError("no such file or folder", Location(str(path)))
+    return sorted(found, key=lambda pair: (pair[1], str(pair[0])))
 
 
 def data_hash(data: pd.DataFrame) -> str:
+    """sha256 of the rows as read (label, SKB items, text), independent of file layout."""
     digest = hashlib.sha256()
-    for text, label in zip(data[TEXT_COLUMN], data[LABEL_COLUMN]):
-        digest.update(f"{label}\t{text}\n".encode("utf-8"))
+    for text, label, skb in zip(data[TEXT_COLUMN], data[LABEL_COLUMN], data[SKB_COLUMN]):
+        digest.update(f"{label}\t{skb}\t{text}\n".encode("utf-8"))
     return digest.hexdigest()
 
 
+# --- the estimators ---------------------------------------------------------------------------------
+
+def build_pipeline(options: TrainOptions) -> Pipeline:
+    words = TfidfVectorizer(preprocessor=stem_text_of, token_pattern=r"\S+", lowercase=False,
+                            ngram_range=(1, 2), sublinear_tf=True, min_df=2)
+    chars = TfidfVectorizer(preprocessor=text_of, analyzer="char_wb", lowercase=False,
+                            ngram_range=(2, 5), sublinear_tf=True, min_df=3)
+    return Pipeline([
+        ("normalise", Normaliser()),
+        ("features", FeatureUnion([("words", words), ("chars", chars)])),
+        ("model", _logistic(options)),
+    ])
+
+
+def _logistic(options: TrainOptions) -> LogisticRegression:
+    return LogisticRegression(C=options.C, class_weight=None if options.class_weight == "none" else "balanced",
+                              max_iter=5000, solver="liblinear", random_state=options.seed)
+
+
+class SkbHead:
+    """One-vs-rest logistic regressions over the pipeline's features: which SKB item(s) a positive
+    text shows. It guesses every item with probability >= 0.5, else the most probable one."""
+
+    def __init__(self, options: TrainOptions):
+        self.options = options
+
+    def fit(self, features: Any, item_sets: Sequence[str]) -> "SkbHead":
+        sets = [s.split(SKB_SEPARATOR) for s in item_sets]
+        self.classes_ = sorted({item for items in sets for item in items})
+        self.estimators_ = [] if len(self.classes_) < 2 else [
+            _logistic(self.options).fit(features, np.array([item in items for items in sets], dtype=int))
+            for item in self.classes_]
+        return self
+
+    def probabilities(self, features: Any) -> np.ndarray:
+        if not self.estimators_:
+            return np.ones((features.shape[0], 1))
+        return np.column_stack([e.predict_proba(features)[:, 1] for e in self.estimators_])
+
+    def predict(self, features: Any) -> list[str]:
+        """The guessed items of each row, joined by ``|``."""
+        guesses = []
+        for row in self.probabilities(features):
+            chosen = [c for c, p in zip(self.classes_, row) if p >= 0.5] or [self.classes_[int(np.argmax(row))]]
+            guesses.append(SKB_SEPARATOR.join(chosen))
+        return guesses
+
+
+@dataclass
+class Estimators:
+    """What a model file holds: the probability pipeline and, when trained with SKB labels, the SKB head."""
+
+    pipeline: Pipeline
+    skb_head: SkbHead | None = None
+
+
+def fit_estimators(docs: Sequence[Normalised], labels: np.ndarray, skb: Sequence[str],
+                   options: TrainOptions) -> Estimators:
+    try:
+        pipeline = build_pipeline(options).fit(list(docs), labels)
+    except ValueError as exc:  # e.g. too little text for any n-gram to occur twice
+        raise ModelError(f"cannot train on this data: {exc}") from exc
+    with_items = [i for i, (label, items) in enumerate(zip(labels, skb)) if label == 1 and items]
+    if not with_items:
+        return Estimators(pipeline)
+    features = pipeline.named_steps["features"].transform([docs[i] for i in with_items])
+    return Estimators(pipeline, SkbHead(options).fit(features, [skb[i] for i in with_items]))
+
+
+# --- metrics ----------------------------------------------------------------------------------------
+
 def metrics(labels: Sequence[int], probabilities: Sequence[float], threshold: float = 0.5) -> dict[str, Any]:
-    """Precision, recall, F1 (of the violation class and macro), PR-AUC, ROC-AUC, confusion matrix."""
+    """Precision, recall, F1 (of the violation class and macro), PR-AUC, ROC-AUC, confusion matrix
+    (rows: true 0, 1; columns: predicted 0, 1)."""
     y = np.asarray(labels)
     p = np.asarray(probabilities)
-    predicted = (p >= threshold).astype(int)
-    result: dict[str, Any] = {
-        "n": int(len(y)), "positives": int(y.sum()), "threshold": threshold,
-        "precision": round(float(precision_score(y, predicted, zero_division=0)), 4),
-        "recall": round(float(recall_score(y, predicted, zero_division=0)), 4),
-        "f1": round(float(f1_score(y, predicted, zero_division=0)), 4),
-        "macro_f1": round(float(f1_score(y, predicted, average="macro", zero_division=0)), 4),
-        "confusion_matrix": confusion_matrix(y, predicted, labels=[0, 1]).tolist(),
-    }
+    result: dict[str, Any] = {"n": int(len(y)), "positives": int(y.sum()), **at_threshold(y, p, threshold)}
     if 0 < y.sum() < len(y):
-        result["pr_auc"] = round(float(average_precision_score(y, p)), 4)
-        result["roc_auc"] = round(float(roc_auc_score(y, p)), 4)
+        result["pr_auc"] = _round(average_precision_score(y, p))
+        result["roc_auc"] = _round(roc_auc_score(y, p))
     return result
 
 
+def at_threshold(y: np.ndarray, p: np.ndarray, threshold: float) -> dict[str, Any]:
+    predicted = (p >= threshold).astype(int)
+    return {
+        "threshold": threshold,
+        "precision": _round(precision_score(y, predicted, zero_division=0)),
+        "recall": _round(recall_score(y, predicted, zero_division=0)),
+        "f1": _round(f1_score(y, predicted, zero_division=0)),
+        "macro_f1": _round(f1_score(y, predicted, average="macro", zero_division=0)),
+        "confusion_matrix": confusion_matrix(y, predicted, labels=[0, 1]).tolist(),
+    }
+
+
+def precision_at_k(y: np.ndarray, p: np.ndarray, ks: Sequence[int] = (10, 50, 100)) -> dict[str, float]:
+    """Share of true positives among the k most probable items, for each k that fits (else k = n)."""
+    order = np.argsort(-p, kind="stable")
+    fitting = [k for k in ks if k <= len(y)] or ([len(y)] if len(y) else [])
+    return {str(k): _round(y[order[:k]].mean()) for k in fitting}
+
+
+def _round(value: float) -> float:
+    return round(float(value), 4)
+
+
+def choose_threshold(labels: Sequence[int], probabilities: Sequence[float], target: float) -> dict[str, Any]:
+    """The lowest threshold whose precision reaches ``target`` (so the highest recall that does);
+    when none does, the threshold of the highest precision, marked ``reached: false``."""
+    y, p = np.asarray(labels), np.asarray(probabilities)
+    precision, _, thresholds = precision_recall_curve(y, p)
+    reaching = np.flatnonzero(precision[:-1] >= target)
+    index = int(reaching[0]) if reaching.size else int(np.argmax(precision[:-1]))
+    value = float(thresholds[index])
+    measured = at_threshold(y, p, value)
+    return {"value": value, "target_precision": target, "reached": bool(reaching.size),
+            "precision": measured["precision"], "recall": measured["recall"],
+            "method": "lowest threshold whose out-of-fold precision reaches the target"}
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    folds: list[dict[str, Any]]
+    out_of_fold: np.ndarray
+
+    def summary(self) -> dict[str, Any]:
+        names = [n for n in (*FOLD_METRICS, "skb_accuracy") if all(n in f for f in self.folds)]
+        values = {n: np.array([f[n] for f in self.folds], dtype=float) for n in names}
+        return {"folds": self.folds,
+                "mean": {n: _round(v.mean()) for n, v in values.items()},
+                "sd": {n: _round(v.std(ddof=1)) if len(v) > 1 else 0.0 for n, v in values.items()}}
+
+
+def cross_validate(docs: Sequence[Normalised], labels: np.ndarray, skb: Sequence[str],
+                   options: TrainOptions) -> CrossValidation:
+    """Stratified K-fold: metrics of each fold at 0.5 and the out-of-fold probability of every row."""
+    splitter = StratifiedKFold(n_splits=options.folds, shuffle=True, random_state=options.seed)
+    out_of_fold = np.zeros(len(labels))
+    folds = []
+    for number, (train_rows, test_rows) in enumerate(splitter.split(np.zeros(len(labels)), labels), start=1):
+        fitted = fit_estimators([docs[i] for i in train_rows], labels[train_rows], [skb[i] for i in train_rows],
+                                options)
+        test_docs = [docs[i] for i in test_rows]
+        out_of_fold[test_rows] = fitted.pipeline.predict_proba(test_docs)[:, 1]
+        fold = metrics(labels[test_rows], out_of_fold[test_rows])
+        fold = {"fold": number, "n": fold["n"], "positives": fold["positives"],
+                **{n: fold[n] for n in FOLD_METRICS if n in fold}}
+        accuracy = _skb_accuracy(fitted, test_docs, labels[test_rows], [skb[i] for i in test_rows])
+        if accuracy is not None:
+            fold["skb_accuracy"] = accuracy
+        folds.append(fold)
+    return CrossValidation(folds, out_of_fold)
+
+
+def _skb_accuracy(fitted: Estimators, docs: Sequence[Normalised], labels: np.ndarray,
+                  skb: Sequence[str]) -> float | None:
+    """Share of labelled positives whose SKB item set the head guesses exactly."""
+    rows = [i for i, (label, items) in enumerate(zip(labels, skb)) if label == 1 and items]
+    if fitted.skb_head is None or not rows:
+        return None
+    features = fitted.pipeline.named_steps["features"].transform([docs[i] for i in rows])
+    guesses = fitted.skb_head.predict(features)
+    return _round(np.mean([g == skb[i] for g, i in zip(guesses, rows)]))
+
+
+# --- training ---------------------------------------------------------------------------------------
+
 def train(paths: Iterable[str | Path], output: str | Path, options: TrainOptions | None = None) -> Model:
-    """Train on labelled data (fit on a stratified split, report held-out metrics), write model + card."""
+    """Cross-validate, choose the threshold, fit on all the data, write model + card."""
     options = options or TrainOptions()
+    paths = list(paths)
+    files = _labelled_files(paths)
     data = read_labelled(paths, options)
-    if data[LABEL_COLUMN].nunique() < 2:
+    labels = data[LABEL_COLUMN].to_numpy()
+    counts = np.bincount(labels, minlength=2)
+    if counts.min() == 0:
         raise ModelError("training needs examples of both labels (0 and 1)")
-    train_part, test_part = train_test_split(data, test_size=options.test_size, random_state=options.seed,
-                                             stratify=data[LABEL_COLUMN])
-    pipeline = build_pipeline(options)
-    pipeline.fit(train_part[TEXT_COLUMN].tolist(), train_part[LABEL_COLUMN].to_numpy())
-    held_out = pipeline.predict_proba(test_part[TEXT_COLUMN].tolist())[:, 1]
+    if options.folds and not 2 <= options.folds <= counts.min():
+        raise ModelError(f"--folds {options.folds} needs 2 to {counts.min()} folds "
+                         f"(the rarer label has {counts.min()} rows)")
+    docs = Normaliser().transform(data[TEXT_COLUMN])  # once, shared by every fold
+    skb = data[SKB_COLUMN].tolist()
+    card_metrics: dict[str, Any] = {}
+    if options.folds:
+        validation = cross_validate(docs, labels, skb, options)
+        threshold = choose_threshold(labels, validation.out_of_fold, options.target_precision)
+        card_metrics = {"cross_validation": validation.summary(),
+                        "out_of_fold": metrics(labels, validation.out_of_fold, threshold["value"])}
+    else:
+        threshold = {"value": options.fixed_threshold, "method": "given (no cross-validation)"}
+    fitted = fit_estimators(docs, labels, skb, options)
     card = {
         "name": Path(output).stem,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "netral_version": __version__,
         "sklearn_version": sklearn.__version__,
         "python_version": sys.version.split()[0],
-        "training_data": {"sha256": data_hash(data), "items": int(len(data)),
-                          "positives": int(data[LABEL_COLUMN].sum()),
-                          "files": sorted(data["source"].unique().tolist())},
-        "split": {"method": "stratified train_test_split", "test_size": options.test_size, "seed": options.seed,
-                  "train_items": int(len(train_part)), "test_items": int(len(test_part))},
-        "parameters": {"C": options.C, "class_weight": "balanced", "words": "stems 1-2 grams, sublinear tf-idf",
-                       "chars": "char_wb 2-5 grams of normalised text, min_df 2"},
-        "metrics": {"held_out": metrics(test_part[LABEL_COLUMN].tolist(), held_out.tolist())},
+        "training_data": _data_card(data, files),
+        "parameters": _parameters(options),
+        "metrics": card_metrics,
+        "threshold": threshold,
+        "skb_head": {"classes": fitted.skb_head.classes_} if fitted.skb_head else None,
     }
-    return save_model(pipeline, card, Path(output))
+    return save_model(fitted, card, Path(output))
 
+
+def _data_card(data: pd.DataFrame, files: list[tuple[Path, str]]) -> dict[str, Any]:
+    items = [i for value in data.loc[data[LABEL_COLUMN] == 1, SKB_COLUMN] if value for i in value.split("|")]
+    return {
+        "sha256": data_hash(data),
+        "files": {name: file_sha256(path) for path, name in files},
+        "items": int(len(data)),
+        "positives": int(data[LABEL_COLUMN].sum()),
+        "labels": {str(k): int(v) for k, v in sorted(data[LABEL_COLUMN].value_counts().items())},
+        "skb_items": dict(sorted(pd.Series(items, dtype=str).value_counts().items())),
+    }
+
+
+def _parameters(options: TrainOptions) -> dict[str, Any]:
+    return {
+        "text_column": options.text_column, "label_column": options.label_column,
+        "skb_column": options.skb_column, "folds": options.folds, "seed": options.seed,
+        "class_weight": options.class_weight, "target_precision": options.target_precision, "C": options.C,
+        "classifier": "logistic regression (liblinear)",
+        "words": "Sastrawi stems of the normalised text, 1-2 grams, min_df 2, sublinear tf-idf",
+        "chars": "char_wb 2-5 grams of the normalised text, min_df 3, sublinear tf-idf",
+        "skb_head": "one-vs-rest logistic regression over the same features, fitted on positives",
+    }
+
+
+# --- model files ------------------------------------------------------------------------------------
 
 def card_path(model_path: Path) -> Path:
     return model_path.with_name(model_path.name.rsplit(".", 1)[0] + ".card.json")
@@ -189,14 +394,18 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def save_model(pipeline: Pipeline, card: dict[str, Any], path: Path) -> Model:
+def save_model(fitted: Estimators, card: dict[str, Any], path: Path) -> Model:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for _, vectorizer in fitted.pipeline.named_steps["features"].transformer_list:
+        # scikit-learn caches id(stop_words), a memory address, and recomputes it when absent; dropping it
+        # makes the same data and seed give a byte-identical model file.
+        vars(vectorizer).pop("_stop_words_id", None)
     temporary = path.with_name(path.name + ".tmp")
-    joblib.dump(pipeline, temporary, compress=3)
+    joblib.dump(fitted, temporary, compress=3)
     os.replace(temporary, path)
     card = {**card, "model_file": path.name, "model_sha256": file_sha256(path)}
     card_path(path).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return Model(pipeline, card, path)
+    return Model(fitted, card, path)
 
 
 def read_card(path: Path) -> dict[str, Any]:
@@ -230,12 +439,14 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Model:
         raise ModelError(f"model saved with scikit-learn {saved_with}, this is {sklearn.__version__}",
                          Location(str(path)), hint="retrain it with `netral train`")
     try:
-        pipeline = joblib.load(path)
+        fitted = joblib.load(path)
     except Exception as exc:  # a pickle can fail in many ways; all mean "unusable model"
         raise ModelError(f"cannot load model: {exc}", Location(str(path))) from exc
-    if not isinstance(pipeline, Pipeline) or "model" not in pipeline.named_steps:
-        raise ModelError("not a netral model pipeline", Location(str(path)))
-    return Model(pipeline, card, path)
+    if isinstance(fitted, Pipeline):  # a model file written before the SKB head existed
+        fitted = Estimators(fitted)
+    if not isinstance(fitted, Estimators) or "model" not in fitted.pipeline.named_steps:
+        raise ModelError("not a netral model", Location(str(path)))
+    return Model(fitted, card, path)
 
 
 def bundled_model_path() -> Path:
@@ -255,9 +466,12 @@ def _bundled_model() -> Model:
     print(f"netral: the bundled model was saved with scikit-learn {card.get('sklearn_version')}; "
           f"retraining it from the bundled data for {sklearn.__version__} (once; cached in {cached.parent})",
           file=sys.stderr)
-    return train([bundled_path("data") / "labelled"], cached,
-                 TrainOptions(seed=card.get("split", {}).get("seed", DEFAULT_SEED),
-                              C=card.get("parameters", {}).get("C", TrainOptions.C)))
+    parameters = card.get("parameters", {})
+    # Same data and parameters; cross-validation is skipped and the bundled card's threshold kept.
+    options = TrainOptions(seed=parameters.get("seed", DEFAULT_SEED), C=parameters.get("C", TrainOptions.C),
+                           class_weight=parameters.get("class_weight", TrainOptions.class_weight), folds=0,
+                           fixed_threshold=card.get("threshold", {}).get("value", TrainOptions.fixed_threshold))
+    return train([bundled_path("data") / "labelled"], cached, options)
 
 
 def _cache_dir() -> Path:
@@ -265,11 +479,206 @@ def _cache_dir() -> Path:
     return Path(base) / "netral"
 
 
-def evaluate_files(paths: Iterable[str | Path], model_path: str | Path | None = None, trust: bool = False,
-                   options: TrainOptions | None = None) -> dict[str, Any]:
-    """Metrics of a model (the bundled one by default) on labelled files."""
+# --- using a model: probabilities, SKB guesses, explanations ------------------------------------------
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one n-gram added to the log-odds (coefficient x tf-idf value). ``source`` is ``stems``
+    (a word n-gram of Sastrawi stems) or ``chars`` (the character n-grams of one normalised word)."""
+
+    ngram: str
+    source: str
+    weight: float
+
+    @property
+    def label(self) -> str:
+        return self.ngram if self.source == "stems" else f"\u2039{self.ngram}\u203a"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ngram": self.ngram, "source": self.source, "weight": _round(self.weight)}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why the model gave a text its probability: intercept + contributions = log-odds."""
+
+    probability: float
+    intercept: float
+    contributions: tuple[Contribution, ...]  # strongest first
+    skb_guess: str  # the SKB head's item(s) when the probability reaches the threshold, else ""
+    threshold: float
+
+    @property
+    def logit(self) -> float:
+        return self.intercept + sum(c.weight for c in self.contributions)
+
+    def pushing_up(self, limit: int = 5) -> list[Contribution]:
+        return [c for c in self.contributions if c.weight > 0][:limit]
+
+    def pushing_down(self, limit: int = 5) -> list[Contribution]:
+        return [c for c in self.contributions if c.weight < 0][:limit]
+
+    def summary(self, limit: int = 5) -> str:
+        return ", ".join(f"{c.label} {c.weight:+.2f}" for c in self.contributions[:limit])
+
+    def evidence(self, limit: int = 5) -> dict[str, Any]:
+        """The model's entry in a scan record's ``evidence``: the strongest n-grams and a reason in words."""
+        strongest = self.contributions[:limit]
+        up = ", ".join(f"{c.label} {c.weight:+.2f}" for c in strongest if c.weight > 0) or "nothing"
+        down = ", ".join(f"{c.label} {c.weight:+.2f}" for c in strongest if c.weight < 0) or "nothing"
+        side = "at or above" if self.probability >= self.threshold else "below"
+        guess = f"; SKB guess {self.skb_guess}" if self.skb_guess else ""
+        return {"field": "model", "rule": "model", "skb": self.skb_guess, "text": self.summary(limit),
+                "features": [c.to_dict() for c in strongest],
+                "reason": f"Classifier probability {self.probability:.2f}, {side} its threshold "
+                          f"{self.threshold:.2f}{guess}; raised by {up}; lowered by {down}"}
+
+
+@dataclass(frozen=True)
+class Model:
+    """A loaded model file (pipeline and SKB head) and its card."""
+
+    estimators: Estimators
+    card: dict[str, Any]
+    path: Path
+
+    @property
+    def pipeline(self) -> Pipeline:
+        return self.estimators.pipeline
+
+    @property
+    def threshold(self) -> float:
+        return float((self.card.get("threshold") or {}).get("value", TrainOptions.fixed_threshold))
+
+    def predict_proba(self, docs: Sequence[Normalised | str]) -> np.ndarray:
+        """Probability of the violation class for each document."""
+        if not docs:
+            return np.zeros(0)
+        return self.pipeline.predict_proba(list(docs))[:, 1]
+
+    def features(self, docs: Sequence[Normalised | str]) -> tuple[list[Normalised], Any]:
+        normalised = self.pipeline.named_steps["normalise"].transform(docs)
+        return normalised, self.pipeline.named_steps["features"].transform(normalised).tocsr()
+
+    def skb_guess(self, docs: Sequence[Normalised | str]) -> list[str]:
+        """The SKB head's item(s) for each document ("" without a head); meaningful for positives."""
+        if self.estimators.skb_head is None or not docs:
+            return [""] * len(docs)
+        return self.estimators.skb_head.predict(self.features(docs)[1])
+
+    def explain(self, docs: Sequence[Normalised | str]) -> list[Explanation]:
+        """Explanations of many documents in one pass (a sparse product of features and coefficients)."""
+        if not docs:
+            return []
+        normalised, matrix = self.features(docs)
+        classifier = self.pipeline.named_steps["model"]
+        weighted = matrix.multiply(classifier.coef_[0]).tocsr()
+        probabilities = classifier.predict_proba(matrix)[:, 1]
+        guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(docs)
+        intercept = float(classifier.intercept_[0])
+        return [Explanation(float(p), intercept, self._contributions(doc, weighted, row),
+                            guess if p >= self.threshold else "", self.threshold)
+                for row, (doc, p, guess) in enumerate(zip(normalised, probabilities, guesses))]
+
+    def _contributions(self, doc: Normalised, weighted: Any, row: int) -> tuple[Contribution, ...]:
+        names, word_count, char_range = self._feature_names
+        start, end = weighted.indptr[row], weighted.indptr[row + 1]
+        found = [Contribution(names[j], "stems", float(v))
+                 for j, v in zip(weighted.indices[start:end], weighted.data[start:end]) if j < word_count]
+        char_parts = [(names[j], float(v)) for j, v in zip(weighted.indices[start:end], weighted.data[start:end])
+                      if j >= word_count]
+        found += [Contribution(word, "chars", v) for word, v in _by_word(doc.text, char_parts, char_range).items()]
+        return tuple(sorted(found, key=lambda c: (-abs(c.weight), c.source, c.ngram)))
+
+    @cached_property
+    def _feature_names(self) -> tuple[list[str], int, tuple[int, int]]:
+        """Readable feature names (word n-grams, then char n-grams), the number of word features and
+        the char n-gram range."""
+        parts = dict(self.pipeline.named_steps["features"].transformer_list)
+        words, chars = parts["words"].get_feature_names_out(), parts["chars"].get_feature_names_out()
+        return [*words, *chars], len(words), parts["chars"].ngram_range
+
+
+def _by_word(text: str, parts: list[tuple[str, float]], ngram_range: tuple[int, int]) -> dict[str, float]:
+    """Char n-gram contributions summed onto the words of ``text`` that contain them (shared by
+    occurrence), so that ``cob``, ``obl``, ``blos `` read as one entry ``coblos``."""
+    owners: dict[str, list[tuple[str, int]]] = {}
+    for word, times in _counts(text.split()).items():
+        for gram, count in _char_wb_ngrams(word, *ngram_range).items():
+            owners.setdefault(gram, []).append((word, count * times))
+    totals: dict[str, float] = {}
+    for gram, value in parts:
+        holders = owners.get(gram) or [(gram, 1)]
+        whole = sum(count for _, count in holders)
+        for word, count in holders:
+            totals[word] = totals.get(word, 0.0) + value * count / whole
+    return totals
+
+
+def _counts(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+@lru_cache(maxsize=100_000)
+def _char_wb_ngrams(word: str, low: int, high: int) -> dict[str, int]:
+    """The n-grams (with counts) scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces)."""
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(low, high + 1):
+        grams.extend(padded[i:i + n] for i in range(max(len(padded) - n, 0) + 1))
+        if len(padded) <= n:
+            break
+    return _counts(grams)
+
+
+# --- evaluation -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Evaluation:
+    metrics: dict[str, Any]
+    labels: np.ndarray
+    probabilities: np.ndarray
+    threshold: float
+
+
+def evaluate(paths: Iterable[str | Path], model_path: str | Path | None = None, trust: bool = False,
+             options: TrainOptions | None = None) -> Evaluation:
+    """Metrics of a model (the bundled one by default) on labelled files, at the card's threshold and at 0.5."""
     options = options or TrainOptions()
     data = read_labelled(paths, options)
     model = load_model(model_path, trust=trust)
-    probabilities = model.predict_proba(data[TEXT_COLUMN].tolist())
-    return {"model": str(model.path), **metrics(data[LABEL_COLUMN].tolist(), probabilities.tolist())}
+    docs = Normaliser().transform(data[TEXT_COLUMN])
+    y, p = data[LABEL_COLUMN].to_numpy(), model.predict_proba(docs)
+    overall = metrics(y, p, model.threshold)
+    result = {
+        "model": str(model.path), "n": overall["n"], "positives": overall["positives"],
+        **{k: overall[k] for k in ("pr_auc", "roc_auc") if k in overall},
+        "precision_at_k": precision_at_k(y, p),
+        "at_threshold": at_threshold(y, p, model.threshold),
+        "at_0.5": at_threshold(y, p, 0.5),
+        "skb": _skb_metrics(model, docs, y, p, data[SKB_COLUMN].tolist()),
+    }
+    return Evaluation(result, y, p, model.threshold)
+
+
+def _skb_metrics(model: Model, docs: Sequence[Normalised], y: np.ndarray, p: np.ndarray,
+                 skb: Sequence[str]) -> dict[str, Any]:
+    """Per SKB item: how many positives, the share the model finds (recall) and the share the SKB head
+    names; and the head's exact-match accuracy over every positive with SKB labels."""
+    rows = [i for i in range(len(y)) if y[i] == 1 and skb[i]]
+    guesses = dict(zip(rows, model.skb_guess([docs[i] for i in rows])))
+    items: dict[str, dict[str, Any]] = {}
+    for item in sorted({i for r in rows for i in skb[r].split(SKB_SEPARATOR)}):
+        having = [r for r in rows if item in skb[r].split(SKB_SEPARATOR)]
+        items[item] = {"n": len(having),
+                       "recall_at_threshold": _round(np.mean([p[r] >= model.threshold for r in having])),
+                       "recall_at_0.5": _round(np.mean([p[r] >= 0.5 for r in having]))}
+        if model.estimators.skb_head is not None:
+            items[item]["head_recall"] = _round(np.mean([item in guesses[r].split(SKB_SEPARATOR) for r in having]))
+    head = None
+    if model.estimators.skb_head is not None and rows:
+        head = {"n": len(rows), "accuracy": _round(np.mean([guesses[r] == skb[r] for r in rows]))}
+    return {"items": items, "head": head}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -132,10 +133,14 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--fail-on", type=click.Choice(LEVEL_CHOICES), help="Exit with code 3 when an item reaches LEVEL.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on stderr (default: when stderr is a terminal).")
+@click.option("--export-uncertain", nargs=2, type=(click.IntRange(min=1), click.Path()), metavar="N FILE",
+              help="Also write the N items the model is least sure of to FILE (JSONL, label empty) "
+                   "for labelling and `netral train`.")
 @ingest_options
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
-         trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None, progress: bool | None,
-         input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
+         trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None,
+         progress: bool | None, export_uncertain: tuple[int, str] | None, input_format: str | None,
+         mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
@@ -146,6 +151,11 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
     show = sys.stderr.isatty() if progress is None else progress
     result = api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None)
     api.write_report(result.records, output, format_for(output, fmt), sys.stdout)
+    if export_uncertain:
+        count, path = export_uncertain
+        uncertain = api.uncertain_rows(result, count)
+        api.write_report(uncertain, path, "jsonl", sys.stdout)
+        click.echo(f"wrote {len(uncertain)} uncertain item(s) to {path}: label them, then `netral train`", err=True)
     _report_rejected(result.ingested.rejected, result.ingested.skipped, MAX_REJECTED_SHOWN)
     levels = {name: sum(1 for s in result.scored if s.level == name) for name in (*LEVEL_CHOICES, "none")}
     click.echo(f"{result.summary}; " + ", ".join(f"{n} {k}" for k, n in levels.items()) +
@@ -226,8 +236,10 @@ def explain(text: str | None, item_json: str | None, rules_dir: str | None, mode
         click.echo(f"rule       : {hit['rule']} ({hit['skb']}, {hit['severity']}) {spans}")
     if not result["rules"]:
         click.echo("rule       : (none)")
-    click.echo(f"model      : {result['model_score']:.3f}")
-    click.echo("features   : " + ", ".join(f"{name} {weight:+.3f}" for name, weight in result["top_features"]))
+    guess = f"; SKB guess {result['skb_guess']}" if result["skb_guess"] else ""
+    click.echo(f"model      : {result['model_score']:.3f} (threshold {result['threshold']:.3f}{guess})")
+    for side in ("for", "against"):
+        click.echo(f"{side:<11}: " + (", ".join(_feature(f) for f in result["features"][side]) or "(none)"))
     click.echo(f"score      : {result['score']:.3f} ({result['level']})")
     return 0
 
@@ -240,6 +252,12 @@ def _timestamp(value: Any) -> Any:
         return parse_timestamp(value)
     except ValueError as exc:
         raise click.UsageError(f"--timestamp: {exc}") from exc
+
+
+def _feature(feature: dict[str, Any]) -> str:
+    """``coblos nomor +0.812`` for a stem n-gram, ``‹coblos› +0.650`` for a word's character n-grams."""
+    name = feature["ngram"] if feature["source"] == "stems" else f"\u2039{feature['ngram']}\u203a"
+    return f"{name} {feature['weight']:+.3f}"
 
 
 @cli.group()
@@ -362,44 +380,98 @@ def rules_list(directory: str | None) -> int:
     return EXIT_INVALID if ruleset.errors else 0
 
 
+def labelled_data_options(function: Any) -> Any:
+    """Column options shared by train and evaluate."""
+    decorators = [
+        click.option("--text-column", default="text", show_default=True),
+        click.option("--label-column", default="label", show_default=True,
+                     help="Labels: 1/0, yes/no or true/false."),
+        click.option("--skb-column", help="SKB 2/2022 item(s) of each positive row (A4, A2/B2, A4|B6) "
+                                          "[default: skb, when the data has it]."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
 @cli.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(), help="Model file to write (.joblib).")
-@click.option("--text-column", default="text", show_default=True)
-@click.option("--label-column", default="label", show_default=True, help="0/1 labels.")
-@click.option("--seed", default=13, show_default=True, type=int)
-def train(data: tuple[str, ...], output: str, text_column: str, label_column: str, seed: int) -> int:
+@labelled_data_options
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(min=0),
+              help="Stratified cross-validation folds; 0 skips it (threshold 0.5).")
+@click.option("--class-weight", type=click.Choice(["balanced", "none"]), default="balanced", show_default=True)
+@click.option("--seed", default=13, show_default=True, type=int, help="Same data and seed, same model.")
+@click.option("--target-precision", default=0.9, show_default=True, type=click.FloatRange(0, 1),
+              help="Pick the decision threshold that reaches this out-of-fold precision.")
+def train(data: tuple[str, ...], output: str, text_column: str, label_column: str, skb_column: str | None,
+          folds: int, class_weight: str, seed: int, target_precision: float) -> int:
     """Train a classifier from labelled CSV/JSONL; write it and its model card."""
-    from netral_cli.classifier import TrainOptions
+    from netral_cli.classifier import TrainOptions, card_path
     from netral_cli.classifier import train as train_model
 
-    model = train_model(data, output, TrainOptions(text_column=text_column, label_column=label_column, seed=seed))
-    held_out = model.card["metrics"]["held_out"]
-    click.echo(f"wrote {output} ({model.card['training_data']['items']} items); held-out: "
-               + ", ".join(f"{k} {held_out[k]}" for k in ("precision", "recall", "f1", "macro_f1", "pr_auc")
-                           if k in held_out))
+    model = train_model(data, output, TrainOptions(
+        text_column=text_column, label_column=label_column, skb_column=skb_column, folds=folds,
+        class_weight=class_weight, seed=seed, target_precision=target_precision))
+    card = model.card
+    validation = card["metrics"].get("cross_validation")
+    if validation:
+        for fold in validation["folds"]:
+            click.echo(f"fold {fold['fold']}/{folds}: " + _figures(fold))
+        click.echo("mean ± sd: " + ", ".join(f"{name} {mean:.4f} ± {validation['sd'][name]:.4f}"
+                                             for name, mean in validation["mean"].items()))
+        threshold = card["threshold"]
+        click.echo(f"threshold {threshold['value']:.4f}: out-of-fold precision {threshold['precision']:.4f}, "
+                   f"recall {threshold['recall']:.4f} (target precision {threshold['target_precision']}"
+                   + ("" if threshold["reached"] else ", not reached: the highest precision instead") + ")")
+    click.echo(f"wrote {output} and {card_path(Path(output)).name} ({card['training_data']['items']} items, "
+               f"{card['training_data']['positives']} positive)")
     return 0
+
+
+def _figures(values: dict[str, Any]) -> str:
+    names = ("precision", "recall", "f1", "macro_f1", "pr_auc", "skb_accuracy")
+    return ", ".join(f"{name} {values[name]:.4f}" for name in names if name in values)
 
 
 @cli.command()
 @click.argument("data", nargs=-1, required=True, type=click.Path())
 @click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
 @click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
-@click.option("--text-column", default="text", show_default=True)
-@click.option("--label-column", default="label", show_default=True)
+@labelled_data_options
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--plots", "plots_dir", type=click.Path(file_okay=False),
+              help="Write precision-recall and confusion-matrix PNGs here (needs the `plot` extra).")
 def evaluate(data: tuple[str, ...], model: str | None, trust_model: bool, text_column: str, label_column: str,
-             as_json: bool) -> int:
-    """Metrics of a model on labelled data."""
-    from netral_cli.classifier import TrainOptions, evaluate_files
+             skb_column: str | None, as_json: bool, plots_dir: str | None) -> int:
+    """Metrics of a model on labelled data, at its card's threshold and at 0.5."""
+    from netral_cli import api
+    from netral_cli.classifier import TrainOptions
 
-    result = evaluate_files(data, model, trust_model,
-                            TrainOptions(text_column=text_column, label_column=label_column))
+    result = api.evaluate_model(data, model, trust_model, TrainOptions(
+        text_column=text_column, label_column=label_column, skb_column=skb_column), plots_dir)
+    metrics = result.metrics
     if as_json:
-        click.echo(json.dumps(result, indent=2))
+        click.echo(json.dumps(metrics, indent=2))
     else:
-        for key, value in result.items():
-            click.echo(f"{key:17}{value}")
+        click.echo(f"model      : {metrics['model']}")
+        click.echo(f"items      : {metrics['n']} ({metrics['positives']} positive)")
+        click.echo(f"PR-AUC     : {metrics.get('pr_auc', '-')}   ROC-AUC {metrics.get('roc_auc', '-')}")
+        click.echo("p@k        : " + ", ".join(f"p@{k} {v:.4f}" for k, v in metrics["precision_at_k"].items()))
+        for name in ("at_threshold", "at_0.5"):
+            at = metrics[name]
+            (tn, fp), (fn, tp) = at["confusion_matrix"]
+            click.echo(f"at {at['threshold']:<7.4f} : {_figures(at)}; TP {tp} FP {fp} FN {fn} TN {tn}")
+        for item, figures in metrics["skb"]["items"].items():
+            click.echo(f"SKB {item:<7}: n {figures['n']}, " + ", ".join(
+                f"{k} {v:.4f}" for k, v in figures.items() if k != "n"))
+        if metrics["skb"]["head"]:
+            click.echo(f"SKB head   : accuracy {metrics['skb']['head']['accuracy']:.4f} "
+                       f"on {metrics['skb']['head']['n']} positives")
+    for path in result.plots:
+        click.echo(f"wrote {path}", err=True)
+    if result.plots_skipped:
+        click.echo(result.plots_skipped, err=True)
     return 0
 
 

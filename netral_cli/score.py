@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from netral_cli.classifier import Explanation
 from netral_cli.items import Item
 from netral_cli.rules.engine import Hit
 
@@ -40,6 +41,7 @@ class Scored:
     stage: str = UNKNOWN_STAGE
     rank: int = 0
     quiet: bool = False
+    explanation: Explanation | None = None  # the model's, attached to reported items only
 
     def to_record(self) -> dict[str, Any]:
         """The output record of the contract (``cli.md``); every writer serialises this."""
@@ -61,7 +63,8 @@ class Scored:
             "skb": sorted({hit.rule.skb_items(self.stage) for hit in self.hits}),
             "stage": self.stage,
             "model_score": round(self.model_score, 4),
-            "evidence": [evidence_record(hit, e, self.stage, self.quiet) for hit in self.hits for e in hit.evidence],
+            "evidence": [evidence_record(hit, e, self.stage, self.quiet) for hit in self.hits for e in hit.evidence]
+            + ([self.explanation.evidence()] if self.explanation else []),
             "source_file": item.source_file,
             "locator": item.locator,
         }
