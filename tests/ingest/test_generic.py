@@ -493,7 +493,7 @@ def test_unknown_time_zone():
 def test_unknown_input_format():
     with pytest.raises(InputError) as info:
         IngestOptions(input_format="xlsx")
-    assert str(info.value) == "unknown input format 'xlsx'; choose from csv, json, jsonl"
+    assert str(info.value) == "unknown input format 'xlsx'; choose from facebook, instagram, csv, json, jsonl"
 
 
 # --- nothing is lost -----------------------------------------------------------------------------
