@@ -39,6 +39,21 @@ COMMENT_KEYS = ("comments_media_comments", "comments_reels_comments")
 LIKE_KEYS = ("likes_media_likes", "likes_comment_likes")
 MEDIA_KEYS = ("ig_reels_media", "ig_archived_post_media", "ig_stories", "ig_profile_picture")
 NOT_ACTIVITY_KEYS = ("relationships_followers",)
+# The 2018 export's other flat files, by name and some of their keys (their names alone are too common).
+FILES_2018 = {
+    "profile.json": {"date_joined", "biography", "profile_pic_url"},
+    "settings.json": {"allow_comments_from", "blocked_commenters", "filtered_keywords"},
+    "searches.json": {"search_click"},
+    "saved.json": {"saved_media"},
+    "devices.json": {"devices"},
+    "account_history.json": {"login_history", "registration_info"},
+    "seen_content.json": {"chaining_seen"},
+    "stories_activities.json": {"polls", "emoji_sliders", "questions", "countdowns"},
+    "information_about_you.json": {"primary_location"},
+    "contacts.json": {"contacts"},
+    "connections.json": {"followers", "following", "blocked_users", "follow_requests_sent"},
+    "messages.json": {"participants", "conversation"},
+}
 _COMMENTS_FILE = re.compile(r"^(post_|reels_)?comments(_\d+)?\.json$")
 _LIKES_FILE = re.compile(r"^liked_(posts|comments)(_\d+)?\.json$")
 _FOLLOWERS_FILE = re.compile(r"^followers(_\d+)?\.json$")
@@ -57,9 +72,17 @@ def plan(source: Source) -> Plan | None:
         return reader
     if meta.is_conversation(document):
         return Skipped(source.name, MESSAGES)
+    if _file_2018(document, filename):
+        return Skipped(source.name, MESSAGES if filename == "messages.json" else NO_ACTIVITY)
     if meta.instagram_shaped(document) or meta.is_instagram_name(source):
         return Skipped(source.name, NO_ACTIVITY)
     return None
+
+
+def _file_2018(document: Any, filename: str) -> bool:
+    keys = FILES_2018.get(filename, set())
+    first = document[0] if isinstance(document, list) and document else document
+    return isinstance(first, dict) and bool(keys & set(first))
 
 
 def _reader(document: dict[str, Any], filename: str) -> meta.FileReader | None:
