@@ -54,12 +54,8 @@ FILE_KINDS = (
     (re.compile(r"^(pages_you've_liked|pages_you_follow|pages)\.json$"), "follow"),
     (re.compile(r"^your_group_membership_activity\.json$"), "group_join"),
 )
-# Folders that only a Facebook export has (Instagram shares personal_information/ and the like).
-PATH_MARKERS = ("facebook", "your_activity_across_facebook/", "your_facebook_activity/")
-SHARED_FOLDERS = ("personal_information/", "logged_information/", "security_and_login_information/",
-                  "ads_information/", "preferences/", "apps_and_websites_off_of_", "connections/friends/",
-                  "activity_messages/", "your_topics/", "profile_information/", "about_you/", "other_activity/",
-                  "search/", "location/", "facebook_marketplace/", "events/", "saved_items_and_collections/")
+# Inside a Facebook export: under its root folder or zip (``facebook-siti-2024…/``) or its activity folders.
+FACEBOOK_EXPORT = re.compile(r"(^|[/!\\])(facebook-[^/!\\]*[/!\\]|your_activity_across_facebook/|your_facebook_activity/)")
 ENTRY_KEYS = frozenset({"data", "title", "attachments", "label_values", "name"})
 
 # The owner of what was commented on or reacted to, from the localized title. English first, then
@@ -101,22 +97,23 @@ def title_parts(title: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, 
 
 def plan(source: Source) -> Plan | None:
     """How to read ``source`` if it belongs to a Facebook export; None if it does not."""
-    path = meta.tail(source)
-    if meta.html_page(source, PATH_MARKERS) and not meta.html_page(source, meta.INSTAGRAM_MARKERS):
+    if meta.html_page(source, FACEBOOK_EXPORT, "Facebook") and not meta.is_instagram_name(source):
         return Skipped(source.name, meta.html_reason("Facebook"), refused=True)
     document = meta.load(source)
     if document is None:
         return None
-    reader = _reader(document, path.rsplit("/", 1)[-1])
+    reader = _reader(document, meta.tail(source).rsplit("/", 1)[-1])
     if reader is not None:
         return reader
-    if meta.is_conversation(document):
-        return None if meta.is_instagram_name(source) else Skipped(source.name, MESSAGES)
     if _facebook_shaped(document):
         return Skipped(source.name, NO_ACTIVITY)
-    if meta.instagram_shaped(document) or meta.is_instagram_name(source):
+    if meta.is_instagram_name(source) or meta.instagram_shaped(document):
         return None
-    if any(m in source.name.lower() for m in PATH_MARKERS) or any(f in path for f in SHARED_FOLDERS):
+    if meta.is_conversation(document):
+        return Skipped(source.name, MESSAGES)
+    # Other files of the export's folders hold no activity either; a generic JSON file that merely
+    # has "facebook" in its name is left to the generic reader.
+    if FACEBOOK_EXPORT.search(source.name.lower()) or meta.in_meta_folder(source):
         return Skipped(source.name, NO_ACTIVITY)
     return None
 

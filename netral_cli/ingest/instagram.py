@@ -61,7 +61,7 @@ _FOLLOWERS_FILE = re.compile(r"^followers(_\d+)?\.json$")
 
 def plan(source: Source) -> Plan | None:
     """How to read ``source`` if it belongs to an Instagram export; None if it does not."""
-    if meta.html_page(source, meta.INSTAGRAM_MARKERS):
+    if meta.html_page(source, meta.INSTAGRAM_EXPORT, "Instagram"):
         return Skipped(source.name, meta.html_reason("Instagram"), refused=True)
     document = meta.load(source)
     if document is None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from netral_cli.ingest.base import Adapter
 from netral_cli.ingest.generic import GenericOptions
-from netral_cli.ingest.sources import Source
+from netral_cli.ingest.sources import Source, decode_text
 from netral_cli.ingest.timestamps import parse_timestamp
 from netral_cli.items import Item, Rejected, Skipped, new_item
 
@@ -61,20 +61,19 @@ def repair_all(value: Any) -> Any:
     return value
 
 
+def load(source: Source) -> Any:
+    """The repaired JSON document of a ``.json`` source, or None when it is not JSON."""
+    return _parsed(source.read_bytes()) if source.suffix == ".json" else None
+
+
+# Both adapters look at the same file one after the other (recognise, then parse): parse it once.
+# Keyed by content, so a file rewritten between two runs in one process is read afresh.
 @lru_cache(maxsize=2)
-def _parsed(source: Source) -> Any:
+def _parsed(data: bytes) -> Any:
     try:
-        return repair_all(json.loads(source.read_text()))
+        return repair_all(json.loads(decode_text(data)))
     except (json.JSONDecodeError, RecursionError):
         return None
-
-
-def load(source: Source) -> Any:
-    """The repaired JSON document of a source, or None when it is not JSON.
-
-    Cached for the last two sources: recognition and parsing read the same file one after the other.
-    """
-    return _parsed(source) if source.suffix == ".json" else None
 
 
 def tail(source: Source) -> str:
@@ -86,34 +85,42 @@ def tail(source: Source) -> str:
 _HTML_EXPORT_CLASSES = ("_a706", "_2ph_", "_3-96", "_a6-g", "uiboxwhite")
 
 
-def html_page(source: Source, markers: Iterable[str]) -> bool:
-    """A page of Meta's HTML export: an HTML file whose path names the platform, or whose first
-    kilobytes have the export's markup and name the platform."""
+def html_page(source: Source, export_path: re.Pattern[str], platform: str) -> bool:
+    """A page of Meta's HTML export: an HTML file inside the platform's export folders, or whose
+    first kilobytes have the export's markup and name the platform."""
     if source.suffix not in (".html", ".htm"):
         return False
-    markers = tuple(markers)
-    if any(marker in source.name.lower() for marker in markers):
+    if export_path.search(source.name.lower()):
         return True
     head = source.read_bytes()[:8192].decode("utf-8", errors="ignore").lower()
-    return any(c in head for c in _HTML_EXPORT_CLASSES) and any(marker in head for marker in markers)
+    return any(c in head for c in _HTML_EXPORT_CLASSES) and platform.lower() in head
 
 
 def html_reason(platform: str) -> str:
-    return (f"{platform} export page in HTML: netral reads only the JSON format of a {platform} export "
-            f"(request your data again choosing Format: JSON)")
+    return (f"{platform} export page in HTML: netral reads only exports in JSON format "
+            f"(request your data again from {platform} choosing Format: JSON)")
 
 
 # --- which export a file belongs to -----------------------------------------------------------
 
-INSTAGRAM_MARKERS = ("instagram", "your_instagram_activity/")
+# Folders of both exports that hold no activity (a generic file rarely sits in one of these).
+META_FOLDERS = ("personal_information/", "logged_information/", "security_and_login_information/",
+                "ads_information/", "apps_and_websites_off_of_", "connections/friends/", "activity_messages/",
+                "your_topics/", "profile_information/", "facebook_marketplace/", "saved_items_and_collections/",
+                "information_about_you/", "preferences/your_topics")
+INSTAGRAM_EXPORT = re.compile(r"(^|[/!\\])(instagram-[^/!\\]*[/!\\]|your_instagram_activity/)")
 _INSTAGRAM_KEYS = ("string_map_data", "string_list_data", "media_list_data")
 _INSTAGRAM_PREFIXES = ("relationships_", "likes_", "comments_", "ig_", "profile_", "account_", "saved_",
                        "story_activities_", "inbox_", "searches_", "ads_", "topics_")
 
 
+def in_meta_folder(source: Source) -> bool:
+    return any(folder in tail(source) for folder in META_FOLDERS)
+
+
 def is_instagram_name(source: Source) -> bool:
-    """The path names Instagram (``instagram-siti-2024-01-15.zip!…``, ``your_instagram_activity/``)."""
-    return any(marker in source.name.lower() for marker in INSTAGRAM_MARKERS)
+    """The path is inside an Instagram export (``instagram-siti-2024…zip!…``, ``your_instagram_activity/``)."""
+    return bool(INSTAGRAM_EXPORT.search(source.name.lower()))
 
 
 def instagram_shaped(document: Any) -> bool:
@@ -217,6 +224,9 @@ def labelled(values: Mapping[str, Mapping[str, Any]], names: Iterable[str]) -> s
     return next((by_name[n.lower()] for n in names if n.lower() in by_name), "")
 
 
+_USERNAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+
+
 @dataclass(frozen=True)
 class MapFields:
     """What one ``string_map_data`` record says, its localized keys resolved."""
@@ -259,9 +269,6 @@ def string_map_data(mapping: Mapping[str, Any], text_labels: Iterable[str], owne
                      owner=text_of(fields[owner_key].get("value")) if owner_key else "",
                      timestamp=timestamp,
                      href=next((text_of(v.get("href")) for v in fields.values() if text_of(v.get("href"))), ""))
-
-
-_USERNAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 
 
 def string_list_data(entry: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -343,7 +350,7 @@ EntryReader = Callable[[Context, str, Any], Iterator[Item | Rejected]]
 
 
 def read_entries(context: Context, path: str, entries: Any, reader: EntryReader,
-                 expected: type | tuple[type, ...] = dict) -> Iterator[Item | Rejected]:
+                 expected: type = dict) -> Iterator[Item | Rejected]:
     """Each entry of a list through ``reader``; an entry of the wrong JSON type is Rejected at its locator."""
     if not isinstance(entries, list):
         yield context.reject(path, f"expected a JSON array, found {json_type(entries)}", entries)
@@ -351,8 +358,7 @@ def read_entries(context: Context, path: str, entries: Any, reader: EntryReader,
     for index, entry in enumerate(entries):
         locator = child(path, index)
         if not isinstance(entry, expected):
-            wanted = "object" if expected is dict else "array" if expected is list else "value"
-            yield context.reject(locator, f"expected a JSON {wanted}, found {json_type(entry)}", entry)
+            yield context.reject(locator, f"expected a JSON {json_type(expected())}, found {json_type(entry)}", entry)
             continue
         yield from reader(context, locator, entry)
 
@@ -382,15 +388,23 @@ Plan = FileReader | Skipped
 def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapter:
     """An Adapter from ``plan(source)``: how to read a file of the export, a Skipped for a file of the
     export without activity, or None for a file that is not the platform's."""
-    cached = lru_cache(maxsize=2)(plan)
+    @lru_cache(maxsize=2)
+    def cached_plan(name: str, data: bytes) -> Plan | None:
+        return plan(Source(name, lambda: data))
+
+    def planned(source: Source) -> Plan | None:
+        if source.suffix not in (".json", ".html", ".htm"):  # media files: not even read
+            return None
+        return cached_plan(source.name, source.read_bytes())
 
     def recognise(source: Source) -> bool:
-        return cached(source) is not None
+        return planned(source) is not None
 
     def parse(source: Source, options: GenericOptions) -> Iterator[MetaRecord]:
-        found = cached(source)
+        found = planned(source)
         if found is None:
-            found = invalid_json(source) or Skipped(source.name, f"not a file of a {platform.title()} export")
+            broken = invalid_json(source) if source.suffix == ".json" else None
+            found = broken or Skipped(source.name, f"not a file of a {platform.title()} export")
         if isinstance(found, (Skipped, Rejected)):
             yield found
             return

@@ -19,8 +19,8 @@ from netral_cli.items import Item, Rejected, Skipped
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest" / "facebook"
 NO_ACTIVITY = "Facebook export file without posts or activity"
-HTML_REASON = ("Facebook export page in HTML: netral reads only the JSON format of a Facebook export "
-               "(request your data again choosing Format: JSON)")
+HTML_REASON = ("Facebook export page in HTML: netral reads only exports in JSON format "
+               "(request your data again from Facebook choosing Format: JSON)")
 
 
 @pytest.fixture(autouse=True)
@@ -262,6 +262,27 @@ def test_every_json_file_of_an_export_is_claimed_by_the_facebook_adapter(generat
 def test_recognition_by_key_and_name(tmp_path, name, document, expected):
     (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
     assert [detect(s) for s in iter_sources(tmp_path / name)] == [expected]
+
+
+@pytest.mark.parametrize(("path", "document", "expected"), [
+    # a scraper's file that merely mentions Facebook is generic data
+    ("kasus_facebook/facebook-posts-2024.json", [{"text": "halo", "created_at": "2024-01-01"}], "json"),
+    # any other file under an export's root folder holds no activity
+    ("facebook-sitirahmawati-2024/about_you/friend_peer_group.json", {"friend_peer_group": "Adult Life"},
+     "facebook"),
+    ("unduhan/logged_information/search/your_search_history.json", {"searches": []}, "facebook"),
+])
+def test_recognition_by_folder(tmp_path, path, document, expected):
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text(json.dumps(document), encoding="utf-8")
+    assert [detect(s) for s in iter_sources(tmp_path / path)] == [expected]
+
+
+def test_file_without_activity_under_the_export_root_is_skipped(tmp_path):
+    path = tmp_path / "facebook-sitirahmawati-2024" / "about_you" / "friend_peer_group.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"friend_peer_group": "Adult Life"}', encoding="utf-8")
+    assert skipped(list(read([tmp_path], IngestOptions()))) == [(str(path), NO_ACTIVITY)]
 
 
 @pytest.mark.parametrize(("title", "parts"), [

@@ -208,8 +208,8 @@ def test_html_export_is_refused(tmp_path):
     page = tmp_path / "instagram-siti.rahma-2025-02-10" / "your_instagram_activity" / "comments"
     page.mkdir(parents=True)
     (page / "post_comments_1.html").write_text("<html><body>Komentar</body></html>", encoding="utf-8")
-    reason = ("Instagram export page in HTML: netral reads only the JSON format of a Instagram export "
-              "(request your data again choosing Format: JSON)")
+    reason = ("Instagram export page in HTML: netral reads only exports in JSON format "
+              "(request your data again from Instagram choosing Format: JSON)")
     with pytest.raises(InputError) as info:
         list(read([tmp_path], IngestOptions()))
     assert str(info.value) == f"{page / 'post_comments_1.html'}: {reason}"
