@@ -56,7 +56,8 @@ FILE_KINDS = (
 )
 # Inside a Facebook export: under its root folder or zip (``facebook-siti-2024…/``) or its activity folders.
 FACEBOOK_EXPORT = re.compile(r"(^|[/!\\])(facebook-[^/!\\]*[/!\\]|your_activity_across_facebook/|your_facebook_activity/)")
-ENTRY_KEYS = frozenset({"data", "title", "attachments", "label_values", "name"})
+ENTRY_KEYS = frozenset({"data", "attachments", "label_values"})
+BARE_ENTRY_KEYS = frozenset({"timestamp", "title", "name", "url", "uri", "fbid", "tags"})
 
 # The owner of what was commented on or reacted to, from the localized title. English first, then
 # Indonesian; "his own post" and similar have no target.
@@ -124,31 +125,39 @@ def _facebook_shaped(document: Any) -> bool:
 
 
 def _entries_look_right(entries: Any) -> bool:
-    """An array of Facebook activity entries: objects with a timestamp and data, title or name."""
+    """An array of Facebook activity entries: objects with a timestamp and Facebook's ``data``,
+    ``attachments`` or ``label_values``, or with nothing but a title or name besides (no ``text``
+    or ``author`` column of a scraper's file)."""
     if not isinstance(entries, list):
         return False
     objects = [e for e in entries[:20] if isinstance(e, dict)]
-    return not objects or any("timestamp" in e and ENTRY_KEYS & set(e) for e in objects)
+    return not objects or any("timestamp" in e and (ENTRY_KEYS & set(e) or set(e) <= BARE_ENTRY_KEYS)
+                              for e in objects)
 
 
 def _reader(document: Any, filename: str) -> meta.FileReader | None:
+    """Every activity array of the file, each with its JSON path and the kind of its entries."""
+    sections: list[tuple[str, Any, str]] = []
     if isinstance(document, dict):
         for key, kind in KEY_KINDS.items():
-            value = document.get(key)
-            if isinstance(value, dict) and isinstance(value.get("activity_log_data"), list):
-                return _file_reader(child(child("$", key), "activity_log_data"), value["activity_log_data"], kind)
-            if key in document and _entries_look_right(value) and (key.endswith("_v2") or value):
-                return _file_reader(child("$", key), value, kind)
-        return None
-    for pattern, kind in FILE_KINDS:
-        if pattern.match(filename) and isinstance(document, list) and _entries_look_right(document):
-            return _file_reader("$", document, kind)
-    return None
+            if key not in document:
+                continue
+            path, entries = child("$", key), document[key]
+            if isinstance(entries, dict) and "activity_log_data" in entries:  # classic group posts
+                path, entries = child(path, "activity_log_data"), entries["activity_log_data"]
+            # The *_v2 keys are Facebook's own; an old bare key ("comments") must hold Facebook entries.
+            if key.endswith("_v2") or (entries and _entries_look_right(entries)):
+                sections.append((path, entries, kind))
+    elif isinstance(document, list) and _entries_look_right(document):
+        sections += [("$", document, kind) for pattern, kind in FILE_KINDS if pattern.match(filename)][:1]
+    return _file_reader(sections) if sections else None
 
 
-def _file_reader(path: str, entries: list[Any], kind: str) -> meta.FileReader:
+def _file_reader(sections: list[tuple[str, Any, str]]) -> meta.FileReader:
     def read(context: Context) -> Iterator[Item | Rejected]:
-        yield from meta.read_entries(context, path, entries, lambda c, loc, e: _entry(c, loc, e, kind))
+        for path, entries, kind in sections:
+            yield from meta.read_entries(context, path, entries,
+                                         lambda c, loc, e, kind=kind: _entry(c, loc, e, kind))
     return read
 
 

@@ -122,7 +122,7 @@ def _list_reader(document: Any, filename: str) -> meta.FileReader | None:
     objects = [e for e in document[:20] if isinstance(e, dict)] if isinstance(document, list) else []
     if not objects or _FOLLOWERS_FILE.match(filename):
         return None
-    if any(isinstance(e.get("media"), list) for e in objects) and not any("label_values" in e for e in objects):
+    if any(_is_media(m) for e in objects if isinstance(e.get("media"), list) for m in e["media"]):
         return _sections([("$", document, _post, dict)])
     if _COMMENTS_FILE.match(filename) and any("string_map_data" in e or "string_list_data" in e for e in objects):
         return _sections([("$", document, _comment, dict)])
@@ -131,6 +131,11 @@ def _list_reader(document: Any, filename: str) -> meta.FileReader | None:
     if filename == "following.json" and any("string_list_data" in e for e in objects):
         return _sections([("$", document, _following, dict)])
     return None
+
+
+def _is_media(value: Any) -> bool:
+    """Instagram's media object: a file ``uri`` and its ``creation_timestamp``."""
+    return isinstance(value, dict) and "uri" in value and "creation_timestamp" in value
 
 
 def _sections(sections: list[tuple[str, Any, meta.EntryReader, type]]) -> meta.FileReader:

@@ -255,6 +255,8 @@ def test_every_json_file_of_an_export_is_claimed_by_the_facebook_adapter(generat
 @pytest.mark.parametrize(("name", "document", "expected"), [
     ("comments.json", {"comments": [{"text": "halo", "timestamp": 1}]}, "json"),  # a scraper's comments
     ("your_posts_1.json", [{"text": "halo"}], "json"),
+    ("comments.json", [{"name": "Budi", "timestamp": 1705325400, "text": "halo"}], "json"),
+    ("comments.json", [{"timestamp": 1705325400, "title": "Siti commented on Budi's post."}], "facebook"),
     ("data.json", {"comments_v2": [{"timestamp": 1, "title": "x"}]}, "facebook"),  # the key is enough
     ("likes_and_reactions_3.json", [{"timestamp": 1, "label_values": []}], "facebook"),
     ("anything.json", {"profile_v2": {"name": "x"}}, "facebook"),
@@ -262,6 +264,18 @@ def test_every_json_file_of_an_export_is_claimed_by_the_facebook_adapter(generat
 def test_recognition_by_key_and_name(tmp_path, name, document, expected):
     (tmp_path / name).write_text(json.dumps(document), encoding="utf-8")
     assert [detect(s) for s in iter_sources(tmp_path / name)] == [expected]
+
+
+def test_malformed_arrays_and_composite_files(tmp_path):
+    path = tmp_path / "comments.json"
+    path.write_text(json.dumps({
+        "comments_v2": [{"timestamp": 1705325400, "data": [{"comment": {"comment": "Siap, Bu", "author": "Siti"}}]}],
+        "group_comments_v2": {"not": "an array"},
+    }), encoding="utf-8")
+    records = list(read([path], IngestOptions()))
+    assert [(type(r).__name__, r.locator) for r in records] == [("Item", "$.comments_v2[0]"),
+                                                                ("Rejected", "$.group_comments_v2")]
+    assert records[1].reason == "expected a JSON array, found object"
 
 
 @pytest.mark.parametrize(("path", "document", "expected"), [

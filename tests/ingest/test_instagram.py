@@ -179,7 +179,8 @@ def test_every_json_file_of_an_export_is_claimed_by_the_instagram_adapter(layout
 
 @pytest.mark.parametrize(("name", "document", "expected"), [
     ("media.json", {"photos": [{"url": "x"}]}, "json"),  # not the 2018 shape (no taken_at)
-    ("posts_1.json", [{"media": [{"uri": "a.jpg", "title": "halo"}]}], "instagram"),
+    ("posts_1.json", [{"media": [{"uri": "a.jpg", "creation_timestamp": 1705325400, "title": "halo"}]}], "instagram"),
+    ("tweets.json", [{"text": "halo", "media": [{"url": "https://x.example/a.jpg"}]}], "json"),
     ("comments.json", [{"text": "halo"}], "json"),
     ("anything.json", {"likes_media_likes": []}, "instagram"),
     ("connections.json", {"followers": {"ratnadewi.guru": "2018-10-01T00:00:00"}}, "instagram"),  # nothing to read
