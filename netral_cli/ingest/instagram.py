@@ -152,6 +152,11 @@ def _utc_if_naive(value: Any) -> Any:
     return value
 
 
+def _about(context: Context, locator: str, word: str) -> bool:
+    """The section (``$.likes_comment_likes``) or the file (``liked_comments.json``) names ``word``."""
+    return word in locator or word in context.source.filename
+
+
 # --- posts ----------------------------------------------------------------------------------------
 
 
@@ -188,7 +193,7 @@ def _media_2018(context: Context, locator: str, entry: dict[str, Any]) -> Iterat
 
 
 def _comment(context: Context, locator: str, entry: dict[str, Any]) -> Iterator[Item | Rejected]:
-    on = "reel" if "reels" in locator else "post"
+    on = "reel" if _about(context, locator, "reels") else "post"
     mapping = entry.get("string_map_data")
     if isinstance(mapping, dict):
         fields = meta.string_map_data(mapping, TEXT_LABELS, OWNER_LABELS, TIME_LABELS)
@@ -218,7 +223,7 @@ def _comment_2018(context: Context, locator: str, entry: list[Any]) -> Iterator[
 
 
 def _like(context: Context, locator: str, entry: dict[str, Any]) -> Iterator[Item | Rejected]:
-    liked = "comment" if "comment" in locator else "post"
+    liked = "comment" if _about(context, locator, "comment") else "post"
     if "label_values" in entry:
         values = meta.label_values(entry["label_values"])
         owner = meta.labelled(values, [f"Owner.{label}" for label in USERNAME_LABELS])
@@ -247,7 +252,7 @@ def _like_2018(context: Context, locator: str, entry: list[Any]) -> Iterator[Ite
     if len(entry) < 2 or not text_of(entry[1]):
         yield context.reject(locator, "expected [time, owner]", entry)
         return
-    liked = "comment" if "comment" in locator else "post"
+    liked = "comment" if _about(context, locator, "comment") else "post"
     yield context.item(locator, entry, kind="reaction", timestamp=_utc_if_naive(entry[0]), target=text_of(entry[1]),
                        extras={"liked": liked})
 

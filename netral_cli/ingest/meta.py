@@ -404,7 +404,7 @@ def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapte
         found = planned(source)
         if found is None:
             broken = invalid_json(source) if source.suffix == ".json" else None
-            found = broken or Skipped(source.name, f"not a file of a {platform.title()} export")
+            found = broken or Skipped(source.name, f"not recognised as {platform.title()} export data")
         if isinstance(found, (Skipped, Rejected)):
             yield found
             return

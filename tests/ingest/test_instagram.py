@@ -225,3 +225,38 @@ def test_scan_ranks_the_supporting_comment_first():
     assert (first["platform"], first["kind"], first["locator"], first["target"]) == (
         "instagram", "comment", "$[1]", "relawanmajubersama")
     assert "read 7, scored 7, rejected 0" in result.stderr
+
+
+def test_reels_and_stories(tmp_path):
+    reels = tmp_path / "reels.json"
+    reels.write_text(json.dumps({"ig_reels_media": [{"media": [
+        {"uri": "media/reels/a.mp4", "creation_timestamp": 1705325400, "title": "Tutorial senam \u00f0\u009f\u0092\u00aa"}]}]}),
+        encoding="utf-8")
+    stories = tmp_path / "stories.json"
+    stories.write_text(json.dumps({"ig_stories": [
+        {"uri": "media/stories/b.jpg", "creation_timestamp": 1705329000, "title": "Pagi ceria"}, "rusak"]}),
+        encoding="utf-8")
+    records = list(read([reels, stories], IngestOptions()))
+    assert [(type(r).__name__, r.locator) for r in records] == [
+        ("Item", "$.ig_reels_media[0]"), ("Item", "$.ig_stories[0]"), ("Rejected", "$.ig_stories[1]")]
+    assert summary(records[0]) == ("post", "Tutorial senam 💪", None, "2024-01-15T20:30:00+07:00")
+    assert summary(records[1]) == ("post", "Pagi ceria", None, "2024-01-15T21:30:00+07:00")
+    assert records[2].reason == "expected a JSON object, found string"
+
+
+def test_liked_comments_in_the_label_values_form(tmp_path):
+    path = tmp_path / "liked_comments.json"
+    path.write_text(json.dumps([{"timestamp": 1705325400, "label_values": [
+        {"label": "URL", "value": "https://www.instagram.com/p/Abc/"},
+        {"title": "Owner", "dict": [{"dict": [{"label": "Username", "value": "agus.salim"}], "title": ""}]}]}]),
+        encoding="utf-8")
+    [item] = read([path], IngestOptions())
+    assert (item.kind, item.target, item.extras) == ("reaction", "agus.salim",
+                                                     {"url": "https://www.instagram.com/p/Abc/", "liked": "comment"})
+
+
+def test_forced_format_on_a_file_of_another_kind(tmp_path):
+    path = tmp_path / "catatan.csv"
+    path.write_text("text\nhalo\n", encoding="utf-8")
+    records = list(read([path], IngestOptions(input_format="instagram")))
+    assert [(type(r).__name__, r.reason) for r in records] == [("Skipped", "not recognised as Instagram export data")]
