@@ -8,7 +8,8 @@ for the files that are a bare array, by their name (``your_posts_1.json``,
 What each record becomes:
 
 - posts: ``post`` (``group_post`` in a group file); text = the post's text plus attachment texts
-  (media descriptions, link names, poll); the first shared link is the ``target``.
+  (media descriptions, link names, poll); the first shared link is the ``target``. Photos and videos
+  in albums and ``other_photos_v2``/``videos_v2`` are posts too, their description the text.
 - comments: ``comment`` (``group_comment`` when it names a group); ``target`` = the owner of the post
   commented on, read from the localized title ("X commented on Y's post.").
 - likes and reactions: ``reaction``; text = Facebook's title of the activity (it is all there is),
@@ -42,6 +43,7 @@ KEY_KINDS = {
     "group_posts": "group_post", "group_posts_v2": "group_post",
     "groups_joined": "group_join", "groups_joined_v2": "group_join",
     "page_likes": "follow", "page_likes_v2": "follow", "pages_followed": "follow", "pages_followed_v2": "follow",
+    "other_photos_v2": "photo", "videos_v2": "photo",
 }
 # Files that are a bare array: their name tells what they hold.
 FILE_KINDS = (
@@ -54,6 +56,8 @@ FILE_KINDS = (
     (re.compile(r"^(pages_you've_liked|pages_you_follow|pages)\.json$"), "follow"),
     (re.compile(r"^your_group_membership_activity\.json$"), "group_join"),
 )
+# posts/album/0.json: {"name", "photos": [{"uri", "creation_timestamp", "description"}]}
+ALBUM_FILE = re.compile(r"^\d+\.json$")
 # Inside a Facebook export: under its root folder or zip (``facebook-siti-2024…/``) or its activity folders.
 FACEBOOK_EXPORT = re.compile(r"(^|[/!\\])(facebook-[^/!\\]*[/!\\]|your_activity_across_facebook/|your_facebook_activity/)")
 ENTRY_KEYS = frozenset({"data", "attachments", "label_values"})
@@ -148,6 +152,8 @@ def _reader(document: Any, filename: str) -> meta.FileReader | None:
             # The *_v2 keys are Facebook's own; an old bare key ("comments") must hold Facebook entries.
             if key.endswith("_v2") or (entries and _entries_look_right(entries)):
                 sections.append((path, entries, kind))
+        if ALBUM_FILE.match(filename) and isinstance(document.get("photos"), list):
+            sections.append(("$.photos", document["photos"], "photo"))
     elif isinstance(document, list) and _entries_look_right(document):
         sections += [("$", document, kind) for pattern, kind in FILE_KINDS if pattern.match(filename)][:1]
     return _file_reader(sections) if sections else None
@@ -172,6 +178,8 @@ def _entry(context: Context, locator: str, entry: dict[str, Any], kind: str) -> 
     data = [d for d in data if isinstance(d, dict)]
     if "label_values" in entry:
         yield _labelled(context, locator, entry, kind)
+    elif kind == "photo":
+        yield _photo(context, locator, entry)
     elif kind in ("follow", "group_join"):
         yield _membership(context, locator, entry, data, kind)
     elif any(isinstance(d.get("reaction"), dict) for d in data) or kind == "reaction":
@@ -202,6 +210,17 @@ def _post(context: Context, locator: str, entry: dict[str, Any], data: list[dict
     return context.item(locator, entry, kind=kind, text=text, timestamp=entry.get("timestamp"),
                         author=parts.get("actor"), target=found.urls[0] if found.urls else None,
                         group=parts.get("group") if kind == "group_post" else None, extras=_extras(entry))
+
+
+def _photo(context: Context, locator: str, entry: dict[str, Any]) -> Item | Rejected:
+    """A photo or video of the user's own (albums, uncategorized photos, videos): a post whose text is
+    its description."""
+    uri = text_of(entry.get("uri"))
+    text = join_distinct([text_of(entry.get("description")), text_of(entry.get("title"))])
+    if not (uri or text):
+        return context.reject(locator, "photo without file or description", entry)
+    return context.item(locator, entry, kind="post", text=text, timestamp=entry.get("creation_timestamp"),
+                        extras={"media": [uri]})
 
 
 def _comment(context: Context, locator: str, entry: dict[str, Any], data: list[dict[str, Any]],

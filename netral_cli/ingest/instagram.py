@@ -36,7 +36,7 @@ USERNAME_LABELS = ("Username", "Nama pengguna", "Gebruikersnaam", "Benutzername"
 
 # Top-level keys -> what their entries are.
 COMMENT_KEYS = ("comments_media_comments", "comments_reels_comments")
-LIKE_KEYS = ("likes_media_likes", "likes_comment_likes")
+LIKE_KEYS = ("likes_media_likes", "likes_comment_likes", "story_activities_story_likes")
 MEDIA_KEYS = ("ig_reels_media", "ig_archived_post_media", "ig_stories", "ig_profile_picture")
 NOT_ACTIVITY_KEYS = ("relationships_followers",)
 # The 2018 export's other flat files, by name and some of their keys (their names alone are too common).
@@ -223,7 +223,7 @@ def _comment_2018(context: Context, locator: str, entry: list[Any]) -> Iterator[
 
 
 def _like(context: Context, locator: str, entry: dict[str, Any]) -> Iterator[Item | Rejected]:
-    liked = "comment" if _about(context, locator, "comment") else "post"
+    liked = next((w for w in ("comment", "story") if _about(context, locator, w)), "post")
     if "label_values" in entry:
         values = meta.label_values(entry["label_values"])
         owner = meta.labelled(values, [f"Owner.{label}" for label in USERNAME_LABELS])
@@ -252,7 +252,7 @@ def _like_2018(context: Context, locator: str, entry: list[Any]) -> Iterator[Ite
     if len(entry) < 2 or not text_of(entry[1]):
         yield context.reject(locator, "expected [time, owner]", entry)
         return
-    liked = "comment" if _about(context, locator, "comment") else "post"
+    liked = next((w for w in ("comment", "story") if _about(context, locator, w)), "post")
     yield context.item(locator, entry, kind="reaction", timestamp=_utc_if_naive(entry[0]), target=text_of(entry[1]),
                        extras={"liked": liked})
 

@@ -111,6 +111,8 @@ def test_v2_counts_and_rejections():
         ("comments_and_reactions/posts_and_comments.json", "reaction"): 2,
         ("groups/your_posts_in_groups.json", "group_post"): 2,
         ("groups/your_comments_in_groups.json", "group_comment"): 1,
+        ("photos_and_videos/album/0.json", "post"): 2,
+        ("photos_and_videos/your_videos.json", "post"): 1,
     }
     assert rejected(records) == [("v2_2022/comments_and_reactions/comments.json", "$.comments_v2[3]",
                                   "unreadable timestamp 'kemarin'")]
@@ -138,6 +140,13 @@ def test_v2_records():
     groups = by_locator(records, "your_posts_in_groups.json")
     assert groups["$.group_posts_v2[0]"].group == "Info Guru Sukamaju"
     assert (groups["$.group_posts_v2[1]"].text, groups["$.group_posts_v2[1]"].group) == ("", None)
+    album = by_locator(records, "album/0.json")
+    assert (album["$.photos[0]"].text, album["$.photos[0]"].extras) == (
+        "Foto bersama guru-guru setelah upacara 📸\nKegiatan Sekolah",
+        {"media": ["photos_and_videos/KegiatanSekolah/1.jpg"]})
+    assert album["$.photos[1]"].timestamp.isoformat() == "2022-02-14T09:05:00+07:00"
+    video = by_locator(records, "your_videos.json")["$.videos_v2[0]"]
+    assert (video.kind, video.text) == ("post", "Senam pagi bersama warga RW 05")
     group_comment = by_locator(records, "your_comments_in_groups.json")["$.group_comments_v2[0]"]
     assert (group_comment.kind, group_comment.text, group_comment.group, group_comment.target) == (
         "group_comment", "Siap hadir, Bu 👍", "Info Guru Sukamaju", "Ratna Dewi")

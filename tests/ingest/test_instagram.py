@@ -150,6 +150,7 @@ def test_2025_export():
         (activity + "comments/post_comments_1.json", "comment"): 3,
         (activity + "likes/liked_posts.json", "reaction"): 2,
         (activity + "likes/liked_comments.json", "reaction"): 1,
+        (activity + "story_interactions/story_likes.json", "reaction"): 1,
     }
     assert rejected(records) == []
     assert skipped(records) == [("2025/your_instagram_activity/messages/inbox/ratnadewi_987/message_1.json",
@@ -167,6 +168,9 @@ def test_2025_export():
     assert liked["$[1]"].target == "https://www.instagram.com/reel/Vwx678yza/"  # no owner: the URL
     assert summary(by_locator(records, "liked_comments.json")["$.likes_comment_likes[0]"]) == (
         "reaction", "", "agus.salim", "2025-02-07T06:00:00+07:00")
+    story = by_locator(records, "story_likes.json")["$.story_activities_story_likes[0]"]
+    assert summary(story) == ("reaction", "", "relawanmajubersama", "2025-02-09T20:00:00+07:00")
+    assert story.extras == {"liked": "story"}
 
 
 # --- recognition, zip, HTML ---------------------------------------------------------------------------------------
@@ -199,7 +203,7 @@ def test_zip_export_with_nested_folders(tmp_path):
             archive.write(path, f"instagram-siti.rahma-2025-02-10/{path.relative_to(FIXTURES / '2025').as_posix()}")
     export.write_bytes(buffer.getvalue())
     items = [r for r in read([export], IngestOptions()) if isinstance(r, Item)]
-    assert len(items) == 7
+    assert len(items) == 8
     liked = next(i for i in items if i.locator == "$[0]" and "liked_posts" in i.source_file)
     assert liked.source_file == (f"{export}!instagram-siti.rahma-2025-02-10/your_instagram_activity/"
                                  "likes/liked_posts.json")
