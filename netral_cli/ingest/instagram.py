@@ -37,8 +37,8 @@ USERNAME_LABELS = ("Username", "Nama pengguna", "Gebruikersnaam", "Benutzername"
 # Top-level keys -> what their entries are.
 COMMENT_KEYS = ("comments_media_comments", "comments_reels_comments")
 LIKE_KEYS = ("likes_media_likes", "likes_comment_likes", "story_activities_story_likes")
-MEDIA_KEYS = ("ig_reels_media", "ig_archived_post_media", "ig_stories", "ig_profile_picture")
-NOT_ACTIVITY_KEYS = ("relationships_followers",)
+MEDIA_KEYS = ("ig_reels_media", "ig_archived_post_media", "ig_stories")
+FOLLOWING_KEYS = ("relationships_following",)
 # The 2018 export's other flat files, by name and some of their keys (their names alone are too common).
 FILES_2018 = {
     "profile.json": {"date_joined", "biography", "profile_pic_url"},
@@ -86,28 +86,19 @@ def _file_2018(document: Any, filename: str) -> bool:
 
 
 def _reader(document: dict[str, Any], filename: str) -> meta.FileReader | None:
-    readers: list[tuple[str, Any, meta.EntryReader, type]] = []
-    for key in COMMENT_KEYS:
-        if key in document:
-            readers.append((key, document[key], _comment, dict))
-    for key in LIKE_KEYS:
-        if key in document:
-            readers.append((key, document[key], _like, dict))
-    for key in MEDIA_KEYS:
-        if key in document:
-            readers.append((key, document[key], _post, dict))
-    if "relationships_following" in document:
-        readers.append(("relationships_following", document["relationships_following"], _following, dict))
-    if filename == "media.json" and _has_lists_of(document, ("photos", "videos", "stories"), "taken_at"):
-        readers += [(k, document[k], _media_2018, dict) for k in ("photos", "videos", "stories") if k in document]
-    if filename == "comments.json" and _has_lists_of(document, ("media_comments", "live_comments"), None):
-        readers += [(k, document[k], _comment_2018, list) for k in ("media_comments", "live_comments")
-                    if k in document]
-    if filename == "likes.json" and _has_lists_of(document, ("media_likes", "comment_likes"), None):
-        readers += [(k, document[k], _like_2018, list) for k in ("media_likes", "comment_likes") if k in document]
+    """Every known section of an object file, each with its entry reader."""
+    by_key = ((COMMENT_KEYS, _comment), (LIKE_KEYS, _like), (MEDIA_KEYS, _post), (FOLLOWING_KEYS, _following))
+    sections = [(key, document[key], reader, dict) for keys, reader in by_key for key in keys if key in document]
+    # 2018: media.json, comments.json, likes.json (the names are common, so the shape is checked too)
+    for name, keys, field, reader, expected in (
+            ("media.json", ("photos", "videos", "stories"), "taken_at", _media_2018, dict),
+            ("comments.json", ("media_comments", "live_comments"), None, _comment_2018, list),
+            ("likes.json", ("media_likes", "comment_likes"), None, _like_2018, list)):
+        if filename == name and _has_lists_of(document, keys, field):
+            sections += [(k, document[k], reader, expected) for k in keys if k in document]
     if filename == "connections.json" and isinstance(document.get("following"), dict):
         return _following_2018(document["following"])
-    return _sections(readers) if readers else None
+    return _sections(sections) if sections else None
 
 
 def _has_lists_of(document: dict[str, Any], keys: tuple[str, ...], field: str | None) -> bool:
