@@ -190,8 +190,10 @@ def _entry(context: Context, locator: str, entry: dict[str, Any], kind: str) -> 
         yield _post(context, locator, entry, data, kind)
 
 
-def _extras(entry: dict[str, Any], **more: Any) -> dict[str, Any]:
-    found = attachments(entry.get("attachments"))
+GROUP_KINDS = ("group_post", "group_comment")
+
+
+def _extras(entry: dict[str, Any], found: meta.Attachments, **more: Any) -> dict[str, Any]:
     tags = [text_of(t.get("name")) for t in entry.get("tags", []) if isinstance(t, dict)] \
         if isinstance(entry.get("tags"), list) else []
     return {"title": text_of(entry.get("title")), "urls": list(found.urls), "media": list(found.media),
@@ -206,10 +208,10 @@ def _post(context: Context, locator: str, entry: dict[str, Any], data: list[dict
     if not (text or title or found.media or found.urls):
         return context.reject(locator, "empty post: no text, title or attachment", entry)
     parts = title_parts(title, _GROUP_TITLES)
-    kind = "group_post" if kind in ("group_post", "group_comment") else "post"
+    kind = "group_post" if kind in GROUP_KINDS else "post"
     return context.item(locator, entry, kind=kind, text=text, timestamp=entry.get("timestamp"),
                         author=parts.get("actor"), target=found.urls[0] if found.urls else None,
-                        group=parts.get("group") if kind == "group_post" else None, extras=_extras(entry))
+                        group=parts.get("group") if kind == "group_post" else None, extras=_extras(entry, found))
 
 
 def _photo(context: Context, locator: str, entry: dict[str, Any]) -> Item | Rejected:
@@ -232,11 +234,12 @@ def _comment(context: Context, locator: str, entry: dict[str, Any], data: list[d
     if not (text or title or found.media or found.urls):
         return context.reject(locator, "empty comment: no text, title or attachment", entry)
     parts = {**title_parts(title, _GROUP_TITLES), **title_parts(title, _TARGET_TITLES)}
-    group = text_of(comment.get("group")) or (parts.get("group") if kind == "group_comment" else "")
-    return context.item(locator, entry, kind="group_comment" if group or kind == "group_comment" else "comment",
+    in_group = kind in GROUP_KINDS
+    group = text_of(comment.get("group")) or (parts.get("group", "") if in_group else "")
+    return context.item(locator, entry, kind="group_comment" if group or in_group else "comment",
                         text=text, timestamp=entry.get("timestamp") or comment.get("timestamp"),
                         author=text_of(comment.get("author")) or parts.get("actor"), target=parts.get("target"),
-                        group=group, extras=_extras(entry))
+                        group=group, extras=_extras(entry, found))
 
 
 def _reaction(context: Context, locator: str, entry: dict[str, Any], data: list[dict[str, Any]]) -> Item | Rejected:
@@ -247,7 +250,8 @@ def _reaction(context: Context, locator: str, entry: dict[str, Any], data: list[
     parts = title_parts(title, _TARGET_TITLES)
     return context.item(locator, entry, kind="reaction", text=title, timestamp=entry.get("timestamp"),
                         author=text_of(reaction.get("actor")) or parts.get("actor"), target=parts.get("target"),
-                        extras=_extras(entry, reaction=text_of(reaction.get("reaction")), title=""))
+                        extras=_extras(entry, attachments(entry.get("attachments")),
+                                       reaction=text_of(reaction.get("reaction")), title=""))
 
 
 def _membership(context: Context, locator: str, entry: dict[str, Any], data: list[dict[str, Any]],
@@ -257,12 +261,16 @@ def _membership(context: Context, locator: str, entry: dict[str, Any], data: lis
     name = name or title_parts(title, _GROUP_TITLES).get("group", "")
     if not name:
         return context.reject(locator, "no page or group name", entry)
-    extras = {"url": text_of(entry.get("url")) or meta.first_text(d.get("uri") or d.get("url") for d in data)}
-    if kind == "group_join":
-        return context.item(locator, entry, kind=kind, text=title, timestamp=entry.get("timestamp"), group=name,
-                            extras=extras)
-    return context.item(locator, entry, kind="follow", text=title, timestamp=entry.get("timestamp"), target=name,
-                        extras=extras)
+    url = text_of(entry.get("url")) or meta.first_text(d.get("uri") or d.get("url") for d in data)
+    return _towards(context, locator, entry, kind, name, title, {"url": url})
+
+
+def _towards(context: Context, locator: str, entry: dict[str, Any], kind: str, name: str, title: str,
+              extras: dict[str, Any]) -> Item | Rejected:
+    """A reaction or a page followed (the name is the ``target``), or a group joined (the ``group``)."""
+    joined = kind == "group_join"
+    return context.item(locator, entry, kind=kind, text=title, timestamp=entry.get("timestamp"),
+                        target=None if joined else name, group=name if joined else None, extras=extras)
 
 
 def _labelled(context: Context, locator: str, entry: dict[str, Any], kind: str) -> Item | Rejected:
@@ -274,11 +282,8 @@ def _labelled(context: Context, locator: str, entry: dict[str, Any], kind: str) 
     title = text_of(entry.get("title"))
     if not (name or url or title):
         return context.reject(locator, "no name, URL or title in label_values", entry)
-    extras = {"url": url, "reaction": reaction}
     kind = kind if kind in ("follow", "group_join") else "reaction"
-    return context.item(locator, entry, kind=kind, text=title, timestamp=entry.get("timestamp"),
-                        target=None if kind == "group_join" else (name or url),
-                        group=name if kind == "group_join" else None, extras=extras)
+    return _towards(context, locator, entry, kind, name or url, title, {"url": url, "reaction": reaction})
 
 
 ADAPTER = meta.make_adapter(PLATFORM, plan)
