@@ -16,12 +16,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from netral_cli import ingest as ingest_stage
-from netral_cli.classifier import Model, load_model
+from netral_cli.classifier import Model, TrainOptions, load_model, read_labelled
+from netral_cli.errors import InputError, ModelError
 from netral_cli.ingest import IngestOptions
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli.normalise import Normalised, normalise
 from netral_cli.report import FORMATS
 from netral_cli.resources import bundled_path
+from netral_cli.rules.check import CheckResult, check
+from netral_cli.rules.corpus import LabelledItem
+from netral_cli.rules.corpus import diff as corpus_diff
 from netral_cli.rules.engine import RuleSet, docs_for, evaluate, load_rules
 from netral_cli.score import Scored, at_least, rank, score_item
 
@@ -74,6 +78,64 @@ class ScanResult:
     @property
     def summary(self) -> str:
         return accounting_line(self.ingested)
+
+
+def ingest_stats(result: IngestResult) -> dict[str, Any]:
+    """``netral ingest --stats`` as data: counts per file, platform and kind, every rejected record and skipped file."""
+    files: dict[str, dict[str, Any]] = {}
+    for (source, platform, kind), count in sorted(result.counts().items()):
+        entry = files.setdefault(source, {"source_file": source, "items": 0, "rejected": 0, "kinds": []})
+        entry["items"] += count
+        entry["kinds"].append({"platform": platform, "kind": kind, "items": count})
+    for record in result.rejected:
+        files.setdefault(record.source_file, {"source_file": record.source_file, "items": 0, "rejected": 0,
+                                              "kinds": []})["rejected"] += 1
+    return {
+        "read": result.read,
+        "items": len(result.items),
+        "rejected": len(result.rejected),
+        "skipped": len(result.skipped),
+        "files": [files[name] for name in sorted(files)],
+        "platforms": _tally(item.platform for item in result.items),
+        "kinds": _tally(item.kind for item in result.items),
+        "rejected_records": [record.to_dict() for record in result.rejected],
+        "skipped_files": [record.to_dict() for record in result.skipped],
+    }
+
+
+def _tally(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def stats_table(stats: dict[str, Any]) -> str:
+    """The stats as plain-text tables a person reads in a terminal."""
+    per_file = [(f["source_file"], k["platform"], k["kind"], k["items"]) for f in stats["files"] for k in f["kinds"]]
+    per_file += [(f["source_file"], "", "(rejected)", f["rejected"]) for f in stats["files"] if f["rejected"]]
+    per_file.sort(key=lambda row: (row[0], row[2] == "(rejected)", row[1], row[2]))
+    sections = [
+        _table(("file", "platform", "kind", "records"), per_file),
+        _table(("platform", "items"), list(stats["platforms"].items())),
+        _table(("kind", "items"), list(stats["kinds"].items())),
+    ]
+    rejected = [f"rejected records: {stats['rejected']}"] + [
+        f"  {r['source_file']} {r['locator']}: {r['reason']}" + (f"\n      {r['excerpt']}" if r["excerpt"] else "")
+        for r in stats["rejected_records"]]
+    skipped = [f"skipped files: {stats['skipped']}"] + [
+        f"  {s['source_file']}: {s['reason']}" for s in stats["skipped_files"]]
+    return "\n\n".join([*sections, "\n".join(rejected), "\n".join(skipped)]) + "\n"
+
+
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> str:
+    """Columns padded to their widest cell; numbers right-aligned."""
+    cells = [tuple(str(c) for c in headers)] + [tuple(str(c) for c in row) for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    numeric = [all(isinstance(row[i], int) for row in rows) and bool(rows) for i in range(len(headers))]
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
+             for row in cells]
+    return "\n".join(lines)
 
 
 def accounting_line(result: IngestResult) -> str:
@@ -180,3 +242,38 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def rules_dir(path: str | Path | None) -> Path:
+    return Path(path) if path is not None else bundled_path("rules")
+
+
+def check_rules(path: str | Path | None = None, validate: bool = True, examples: bool = True,
+                corpus: str | Path | None = None) -> CheckResult:
+    """Schema, validators and examples of a rule folder; with ``corpus``, false-positive budgets too."""
+    items = read_corpus(corpus) if corpus is not None else None
+    return check(rules_dir(path), validate=validate, examples=examples, corpus=items)
+
+
+def diff_rules(old: str | Path, new: str | Path, corpus: str | Path) -> dict[str, Any]:
+    """Corpus items whose verdict (matched by any rule or not) differs between two rule folders."""
+    items = read_corpus(corpus)
+    return corpus_diff(load_ruleset(old).active, load_ruleset(new).active, items)
+
+
+def read_corpus(path: str | Path) -> list[LabelledItem]:
+    """A labelled CSV/JSONL file or folder (``text``, ``label`` 0/1; optional ``kind``, ``target``, ``group``),
+    read by the classifier's training-data reader."""
+    try:
+        frame = read_labelled([path], TrainOptions())
+    except ModelError as exc:
+        raise InputError(exc.message, exc.location, exc.hint) from exc
+    rows = frame.groupby("source").cumcount() + 1
+    return [LabelledItem(text=str(record["text"]), label=int(record["label"]), where=f"{record['source']}:{row}",
+                         kind=_text_or(record.get("kind"), "post"), target=_text_or(record.get("target"), None),
+                         group=_text_or(record.get("group"), None))
+            for record, row in zip(frame.to_dict("records"), rows)]
+
+
+def _text_or(value: Any, default: str | None) -> str | None:
+    return value if isinstance(value, str) and value else default

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -158,18 +157,29 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", default="-", show_default=True, help="Items as JSONL; - for stdout.")
+@click.option("--stats", is_flag=True,
+              help="Print tables of counts per file, platform and kind, every rejected record and skipped file "
+                   "(on stdout, or on stderr when the items go to stdout).")
+@click.option("--json", "as_json", is_flag=True, help="With --stats: print the statistics as JSON.")
 @ingest_options
-def ingest(inputs: tuple[str, ...], output: str, input_format: str | None, mapping: tuple[str, ...],
-           tz: str) -> int:
+def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, input_format: str | None,
+           mapping: tuple[str, ...], tz: str) -> int:
     """Parse inputs only: write unified items, print counts and every rejected record."""
     from netral_cli import api
 
+    if as_json and not stats:
+        raise click.UsageError("--json goes with --stats")
     result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
     records = [item.to_dict() for item in result.items]
     api.write_report(records, output, "jsonl", sys.stdout)
-    for (source, platform, kind), count in sorted(result.counts().items()):
-        click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
-    _report_rejected(result.rejected, result.skipped, None)
+    if stats:
+        summary = api.ingest_stats(result)
+        text = json.dumps(summary, ensure_ascii=False, indent=2) if as_json else api.stats_table(summary)
+        click.echo(text.rstrip("\n"), err=output == "-")
+    else:
+        for (source, platform, kind), count in sorted(result.counts().items()):
+            click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
+        _report_rejected(result.rejected, result.skipped, None)
     click.echo(api.accounting_line(result), err=True)
     return 0
 
@@ -217,64 +227,116 @@ def rules() -> None:
     """Check, test and list rule files."""
 
 
-def _rules_dir(directory: str | None) -> Path:
-    from netral_cli.resources import bundled_path
+CHECK_FORMATS = ("text", "json", "junit", "github")
 
-    return Path(directory) if directory else bundled_path("rules")
+
+def check_options(function: Any) -> Any:
+    """Options shared by ``rules check``, ``validate`` and ``test``."""
+    function = click.option("--strict", is_flag=True, help="Warnings fail too (exit 2).")(function)
+    function = click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text",
+                            show_default=True, help="Output format (records on stdout, summary on stderr).")(function)
+    return click.argument("directory", required=False, type=click.Path())(function)
+
+
+def _print_check(result: Any, fmt: str, strict: bool) -> int:
+    from netral_cli.rules.formats import FORMATS
+
+    report = result.to_report()
+    FORMATS[fmt](report, sys.stdout)
+    summary = report["summary"]
+    line = (f"{summary['rules']} rule(s) in {summary['files']} file(s): {summary['errors']} error(s), "
+            f"{summary['warnings']} warning(s)")
+    if "tp" in summary:
+        passed, failed = summary["tp"] + summary["tn"], summary["fn"] + summary["fp"]
+        line += f"; examples: {passed} passed, {failed} failed"
+    if report["budgets"]:
+        over = sum(1 for row in report["budgets"] if not row["within_budget"])
+        line += f"; corpus: {over} rule(s) over their false-positive budget"
+    click.echo(line, err=True)
+    return EXIT_INVALID if result.failed or (strict and report["records"]) else 0
 
 
 @rules.command("validate")
-@click.argument("directory", required=False, type=click.Path())
-def rules_validate(directory: str | None) -> int:
-    """Load every rule file and report every problem with its file and line."""
-    from netral_cli.rules.engine import load_rules
-    from netral_cli.rules.lint import rewritten_keyword_problems
-    from netral_cli.rules.testing import example_count_problems
+@check_options
+def rules_validate(directory: str | None, fmt: str, strict: bool) -> int:
+    """Schema, loader and every validator; each problem with its file, line and column."""
+    from netral_cli import api
 
-    ruleset = load_rules(_rules_dir(directory))
-    problems = [str(e) for e in ruleset.errors] + example_count_problems(ruleset) + \
-        rewritten_keyword_problems(ruleset)
-    for problem in problems:
-        click.echo(f"{problem}", err=True)
-    click.echo(f"{len(ruleset.rules)} rule(s) in {len(ruleset.files)} file(s): {len(problems)} problem(s)")
-    return EXIT_INVALID if problems else 0
+    return _print_check(api.check_rules(directory, examples=False), fmt, strict)
 
 
 @rules.command("test")
-@click.argument("directory", required=False, type=click.Path())
-def rules_test(directory: str | None) -> int:
-    """Run every rule's match / no_match examples."""
-    from netral_cli.rules.engine import load_rules
-    from netral_cli.rules.testing import run_examples
+@check_options
+def rules_test(directory: str | None, fmt: str, strict: bool) -> int:
+    """Run every rule's match / no_match examples (TP/FN/TN/FP per rule)."""
+    from netral_cli import api
 
-    ruleset = load_rules(_rules_dir(directory))
-    for error in ruleset.errors:
-        click.echo(str(error), err=True)
-    results = list(run_examples(ruleset))
-    failed = [r for r in results if not r.passed]
-    for result in failed:
-        click.echo(f"{result.location}: {result.test_id}: {result.message}", err=True)
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return EXIT_INVALID if failed or ruleset.errors else 0
+    return _print_check(api.check_rules(directory, validate=False), fmt, strict)
 
 
 @rules.command("check")
-@click.argument("directory", required=False, type=click.Path())
-@click.pass_context
-def rules_check(ctx: click.Context, directory: str | None) -> int:
-    """CI entry point: validate, then run every example. Exit 2 on any problem."""
-    validated = ctx.invoke(rules_validate, directory=directory)
-    tested = ctx.invoke(rules_test, directory=directory)
-    return EXIT_INVALID if validated or tested else 0
+@check_options
+@click.option("--corpus", type=click.Path(), help="Labelled CSV/JSONL (text, label): fail when a rule's false "
+                                                  "positives exceed its false_positive_budget.")
+def rules_check(directory: str | None, fmt: str, strict: bool, corpus: str | None) -> int:
+    """CI entry point: schema, validators and every example (and --corpus budgets). Exit 2 on any error."""
+    from netral_cli import api
+
+    return _print_check(api.check_rules(directory, corpus=corpus), fmt, strict)
+
+
+@rules.command("schema")
+@click.option("--kind", type=click.Choice(["rule", "context"]), default="rule", show_default=True)
+def rules_schema(kind: str) -> int:
+    """Print the JSON Schema of rule (or context) files, for editors and CI."""
+    from netral_cli.rules.schema import schema_text
+
+    click.echo(schema_text(kind), nl=False)
+    return 0
+
+
+@rules.command("list-checks")
+def rules_list_checks() -> int:
+    """List the validators that `rules check` runs."""
+    from netral_cli.rules.validators import VALIDATORS
+
+    for name, validator in VALIDATORS.items():
+        click.echo(f"{name}\t{validator.severity}\t{validator.description}")
+    return 0
+
+
+@rules.command("diff")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@click.option("--corpus", required=True, type=click.Path(), help="Labelled CSV/JSONL (text, label).")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes and the summary as JSON.")
+def rules_diff(old: str, new: str, corpus: str, as_json: bool) -> int:
+    """Corpus items newly matched or no longer matched by rule folder NEW compared with OLD."""
+    from netral_cli import api
+
+    result = api.diff_rules(old, new, corpus)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    for change in result["changes"]:
+        sign = "+" if change["change"] == "newly_matched" else "-"
+        click.echo(f"{sign} {change['where']} label={change['label']} [{', '.join(change['rules'])}] "
+                   f"{change['text']}")
+    summary = result["summary"]
+    click.echo(f"{summary['items']} item(s): {summary['newly_matched']} newly matched "
+               f"({summary['newly_matched_label_0']} with label 0), {summary['no_longer_matched']} no longer "
+               f"matched ({summary['no_longer_matched_label_1']} with label 1)")
+    return 0
 
 
 @rules.command("list")
 @click.argument("directory", required=False, type=click.Path())
 def rules_list(directory: str | None) -> int:
     """List rules: id, SKB items, severity, title."""
+    from netral_cli.api import rules_dir
     from netral_cli.rules.engine import load_rules
 
-    ruleset = load_rules(_rules_dir(directory))
+    ruleset = load_rules(rules_dir(directory))
     for rule in ruleset.rules:
         click.echo(f"{rule.id}\t{rule.skb_items('unknown')}\t{rule.severity}\t{rule.status}\t{rule.title}")
     return EXIT_INVALID if ruleset.errors else 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netral_cli.errors import InputError, Location
-from netral_cli.ingest import facebook, instagram
+from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
 from netral_cli.ingest.sources import STDIN, Source, iter_sources
@@ -16,6 +16,9 @@ from netral_cli.items import Skipped
 
 # Platform adapters, tried in order before the generic readers (a Facebook export is JSON too).
 ADAPTERS: list[Adapter] = [
+    whatsapp.ADAPTER,
+    tiktok.ADAPTER,
+    crowdtangle.ADAPTER,
     facebook.ADAPTER,
     instagram.ADAPTER,
 ]
@@ -26,6 +29,9 @@ PARSERS: dict[str, Parser] = {
     "jsonl": read_jsonl,
 }
 _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_MEDIA_SUFFIXES = frozenset(
+    ".jpg .jpeg .png .gif .webp .heic .bmp .mp4 .mov .3gp .webm .mkv .avi .opus .ogg .mp3 .m4a .aac .wav .amr "
+    ".vcf .pdf .doc .docx .xls .xlsx .ppt .pptx".split())
 
 
 def parser_names() -> list[str]:
@@ -80,6 +86,15 @@ def detect_generic(source: Source) -> str | None:
     return kind
 
 
+def skip_reason(source: Source) -> str:
+    """Why a file that no reader recognised is not read, in words a user can act on."""
+    if source.suffix in _MEDIA_SUFFIXES:
+        return f"media or document file {source.suffix} (not read)"
+    if source.suffix == ".txt":
+        return "text file that is not a WhatsApp chat export"
+    return f"unrecognised file type {source.suffix or '(no suffix)'}"
+
+
 def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Record | Skipped]:
     """Every item and rejected record in ``paths``, plus a Skipped for each file not understood."""
     options = options or IngestOptions()
@@ -90,7 +105,7 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
         for source in iter_sources(path):
             name = options.input_format or detect(source)
             if name is None:
-                yield Skipped(source.name, f"unrecognised file type {source.suffix or '(no suffix)'}")
+                yield Skipped(source.name, skip_reason(source))
                 continue
             try:
                 for record in _parser(name)(source, generic):

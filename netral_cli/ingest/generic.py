@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from netral_cli.ingest.jsonpath import json_path
 from netral_cli.ingest.sources import Source
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
 from netral_cli.items import Item, Rejected, new_item
@@ -24,15 +25,17 @@ FIELDS = ("text", "author", "account", "timestamp", "target", "platform", "kind"
 # Candidate column names per field, most specific first, compared after _key() folding.
 CANDIDATES: dict[str, tuple[str, ...]] = {
     "text": ("text", "message", "content", "caption", "body", "fulltext", "post", "comment", "tweet",
-             "isi", "pesan", "teks", "konten", "description", "desc", "title"),
+             "isi", "pesan", "teks", "konten", "description", "desc", "title",
+             "edgemediatocaption.edges.node.text", "node.edgemediatocaption.edges.node.text"),
     "author": ("author", "authorname", "author.name", "name", "displayname", "user.name", "user.displayname",
                "user", "from", "sender", "nama", "pengirim", "owner", "pagename", "account.name"),
     "account": ("account", "handle", "username", "screenname", "user.screenname", "user.username",
                 "user.handle", "author.username", "author.handle", "author.uniqueid", "accounthandle",
                 "userhandle", "account.handle", "profileurl", "profile", "authorurl", "userurl", "akun",
-                "uniqueid"),
+                "uniqueid", "owner.username", "node.owner.username"),
     "timestamp": ("createdat", "timestamp", "date", "time", "datetime", "postedat", "publishedat",
-                  "postcreated", "createdtime", "createtime", "tanggal", "waktu", "timestampms"),
+                  "postcreated", "createdtime", "createtime", "tanggal", "waktu", "timestampms",
+                  "takenattimestamp", "node.takenattimestamp"),
     "target": ("target", "url", "link", "permalink", "posturl", "href", "weburl", "videourl"),
     "platform": ("platform", "network", "site"),
     "kind": ("kind", "itemkind", "jenis"),
@@ -100,10 +103,13 @@ class ColumnCache:
 
 
 def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"user": {"name": "x"}}`` -> ``{"user.name": "x"}``; lists stay as they are."""
+    """``{"user": {"name": "x"}}`` -> ``{"user.name": "x"}``; lists stay as they are, except a list of one
+    object, read as that object (GraphQL captions: ``edge_media_to_caption.edges.node.text``)."""
     flat: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], Mapping):
+            value = value[0]
         if isinstance(value, Mapping):
             flat.update(flatten(value, f"{name}."))
         else:
@@ -143,23 +149,33 @@ def _excerpt(record: object, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
-    """CSV or TSV with a header row; locators are ``row=N`` (1-based data row)."""
+def csv_table(source: Source) -> tuple[list[str], Iterator[tuple[str, dict[str, str] | Rejected]]]:
+    """The header of a CSV or TSV file and its data rows as ``(row=N, {column: cell})``, N 1-based.
+
+    Blank rows are not records; an unreadable row or one with more fields than the header is a Rejected.
+    """
     text = source.read_text()
     csv.field_size_limit(1 << 30)
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:
-        return
+        return [], iter(())
     except csv.Error as exc:
-        yield Rejected(source.name, "row=0", f"unreadable CSV header: {exc}")
-        return
-    columns = resolve_columns(header, options)
+        return [], iter([("row=0", Rejected(source.name, "row=0", f"unreadable CSV header: {exc}"))])
+    return header, _csv_rows(reader, header, source)
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Only the delimiter is sniffed: the sniffer's guesses about quoting misread quoted quotes and newlines."""
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_rows(reader: Iterator[list[str]], header: list[str],
+              source: Source) -> Iterator[tuple[str, dict[str, str] | Rejected]]:
     row_number = 0
     while True:
         row_number += 1
@@ -169,15 +185,23 @@ def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejecte
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Rejected(source.name, locator, f"unreadable CSV row: {exc}")
+            yield locator, Rejected(source.name, locator, f"unreadable CSV row: {exc}")
             continue
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            yield Rejected(source.name, locator, f"row has {len(row)} fields but the header has {len(header)}",
-                           _excerpt(row))
+            yield locator, Rejected(source.name, locator,
+                                    f"row has {len(row)} fields but the header has {len(header)}", _excerpt(row))
             continue
-        yield record_to_item(dict(zip(header, row)), columns, source, locator, options)
+        yield locator, dict(zip(header, row))
+
+
+def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
+    """CSV or TSV with a header row; locators are ``row=N`` (1-based data row)."""
+    header, rows = csv_table(source)
+    columns = resolve_columns(header, options)
+    for locator, row in rows:
+        yield row if isinstance(row, Rejected) else record_to_item(row, columns, source, locator, options)
 
 
 def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
@@ -230,5 +254,5 @@ def _find_records(document: Any) -> tuple[str, list[Any]]:
         for key in (*_LIST_KEYS, *lists):
             if key in lists and (any(isinstance(v, dict) for v in lists[key])
                                  or (key in _LIST_KEYS and not lists[key])):
-                return f"$.{key}", lists[key]
+                return json_path(key), lists[key]
     return "", [document]

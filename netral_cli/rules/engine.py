@@ -56,10 +56,25 @@ class RuleSet:
         return self
 
 
+CONTEXTS = "contexts"  # election context files live in a contexts/ folder of a rule folder
+
+
 def rule_files(path: str | Path) -> list[Path]:
     path = Path(path)
     if path.is_file():
         return [path]
+    return [p for p in _yaml_files(path) if CONTEXTS not in p.relative_to(path).parts[:-1]]
+
+
+def context_files(path: str | Path) -> list[Path]:
+    """YAML files under any ``contexts/`` folder of a rule folder."""
+    path = Path(path)
+    if path.is_file():
+        return []
+    return [p for p in _yaml_files(path) if CONTEXTS in p.relative_to(path).parts[:-1]]
+
+
+def _yaml_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 

@@ -22,6 +22,8 @@ RULE_KEYS = {"id", "title", "description", "skb", "legal_basis", "sanction", "se
              "condition", "examples", "references", "false_positive_budget"}
 LEAF_KEYS = {"phrase", "tokens", "regex", "hashtag", "near"}
 CONDITION_KEYS = LEAF_KEYS | {"any", "all", "not", "field"}
+EXAMPLE_KEYS = {"text", "spans", "kind", "target", "group"}
+MAX_TOKENS_MIN = 10  # a bound JSON Schema can express ("min <= number of words" it cannot)
 
 
 @dataclass(frozen=True)
@@ -82,19 +84,26 @@ class _Collector:
 
 def load_rule_file(path: Path) -> tuple[list[Rule], list[RuleError]]:
     """All rules in one YAML file (one rule per document) and all problems found in it."""
+    documents, errors = load_rule_documents(path)
+    return [rule for rule, _ in documents if rule is not None], errors
+
+
+def read_documents(path: Path) -> list[Any]:
+    """The YAML documents of one file; unreadable or invalid YAML raises RuleError."""
+    try:
+        return load_documents(path.read_text("utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read rule file: {exc}", Location(str(path))) from exc
+
+
+def load_rule_documents(path: Path) -> tuple[list[tuple[Rule | None, Any]], list[RuleError]]:
+    """Each document of a rule file with the rule built from it (None when invalid), and every problem."""
     collector = _Collector(str(path))
     try:
-        documents = load_documents(path.read_text("utf-8"), str(path))
+        documents = read_documents(path)
     except RuleError as exc:
         return [], [exc]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [RuleError(f"cannot read rule file: {exc}", Location(str(path)))]
-    rules = []
-    for document in documents:
-        rule = rule_from_dict(document, collector)
-        if rule is not None:
-            rules.append(rule)
-    return rules, collector.errors
+    return [(rule_from_dict(document, collector), document) for document in documents], collector.errors
 
 
 def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
@@ -123,8 +132,8 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
     skb = _stage_map(data.get("skb"), "skb", lines.get("skb", line), collector, rule_id, validate=_SKB_RE)
     sanction = _stage_map(data.get("sanction", {}), "sanction", lines.get("sanction", line), collector, rule_id)
     kinds = data.get("kinds")
-    if kinds is not None and not (isinstance(kinds, list) and kinds
-                                  and all(isinstance(k, str) and k in KINDS for k in kinds)):
+    if "kinds" in data and not (isinstance(kinds, list) and kinds
+                                and all(isinstance(k, str) and k in KINDS for k in kinds)):
         collector.error(f"kinds must be a non-empty list of item kinds ({', '.join(KINDS)})",
                         lines.get("kinds", line), rule_id)
         kinds = None
@@ -133,20 +142,24 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
         condition: Condition | None = None
     else:
         condition = parse_condition(data["condition"], collector, rule_id, "text", lines.get("condition", line))
-    examples = data.get("examples") or {}
+    if "description" in data and not isinstance(data["description"], str):
+        collector.error("description must be a string", lines.get("description", line), rule_id)
+    if "references" in data and not _is_string_list(data["references"]):
+        collector.error("references must be a list of strings", lines.get("references", line), rule_id)
+    examples = data.get("examples", {})
     matches = _examples(examples, "match", collector, rule_id, lines.get("examples", line))
     no_matches = _examples(examples, "no_match", collector, rule_id, lines.get("examples", line))
     budget = data.get("false_positive_budget")
-    if budget is not None and not (isinstance(budget, (int, float)) and 0 <= budget <= 1):
+    if "false_positive_budget" in data and not (_is_number(budget) and 0 <= budget <= 1):
         collector.error("false_positive_budget must be a rate between 0 and 1", lines.get("false_positive_budget"),
                         rule_id)
     if len(collector.errors) > before or condition is None:
         return None
     return Rule(id=rule_id, title=data["title"].strip(), skb=skb, legal_basis=data["legal_basis"].strip(),
                 severity=severity, condition=condition, location=Location(collector.path, line=line),
-                description=str(data.get("description", "")).strip(), sanction=sanction,
+                description=data.get("description", "").strip(), sanction=sanction,
                 kinds=frozenset(kinds) if kinds else None, status=status, match_examples=matches,
-                no_match_examples=no_matches, references=tuple(map(str, data.get("references") or ())),
+                no_match_examples=no_matches, references=tuple(data.get("references", ())),
                 false_positive_budget=budget)
 
 
@@ -155,7 +168,8 @@ def _stage_map(value: Any, name: str, line: int, collector: _Collector, rule_id:
     """``B8`` (any stage) or ``{bakal_calon: A4, calon: B6}``."""
     if isinstance(value, str):
         mapping = {stage: value for stage in STAGES}
-    elif isinstance(value, dict) and set(value) <= set(STAGES) and value:
+    elif isinstance(value, dict) and set(value) <= set(STAGES) and value and all(isinstance(v, str)
+                                                                                  for v in value.values()):
         mapping = {stage: str(value.get(stage, value.get("calon", value.get("bakal_calon")))) for stage in STAGES}
     elif name == "sanction" and value == {}:
         return {}
@@ -176,12 +190,18 @@ def parse_condition(data: Any, collector: _Collector, rule_id: str, field_name: 
         collector.error("a condition must be a non-empty mapping", getattr(data, "line", line), rule_id)
         return None
     line = data.line
-    for key in sorted(set(data) - CONDITION_KEYS):
+    unknown = sorted(set(map(str, data)) - CONDITION_KEYS)
+    for key in unknown:
         collector.error(f"unknown condition {key!r}; use one of {', '.join(sorted(CONDITION_KEYS))}",
                         data.key_lines.get(key, line), rule_id)
     field_name = data.get("field", field_name)
     if field_name not in FIELDS:
         collector.error(f"field must be one of {', '.join(FIELDS)}", data.key_lines.get("field", line), rule_id)
+        return None
+    if not set(data) & (CONDITION_KEYS - {"field"}):
+        if not unknown:
+            collector.error("a condition needs one of " + ", ".join(sorted(CONDITION_KEYS - {"field"})), line,
+                            rule_id)
         return None
     parts: list[Condition] = []
     for key in ("phrase", "tokens", "regex", "hashtag", "near", "any", "all", "not"):
@@ -230,11 +250,15 @@ def _parse_part(key: str, value: Any, collector: _Collector, rule_id: str, field
 
 def _parse_tokens(value: Any, words: list[str], collector: _Collector, rule_id: str, field_name: str,
                   line: int) -> Tokens | None:
-    minimum = value.get("min", 1) if isinstance(value, dict) else 1
-    if not isinstance(minimum, int) or not 1 <= minimum <= len(words):
-        collector.error("tokens: min must be a whole number between 1 and the number of words", line, rule_id)
+    if isinstance(value, dict) and set(value) - {"words", "min"}:
+        collector.error(f"tokens takes words and min (got {', '.join(sorted(map(str, value)))})", line, rule_id)
         return None
-    return Tokens(frozenset(words), minimum, field_name)
+    minimum = value.get("min", 1) if isinstance(value, dict) else 1
+    if not _is_whole(minimum) or not 1 <= minimum <= min(len(words), MAX_TOKENS_MIN):
+        collector.error(f"tokens: min must be a whole number between 1 and the number of words "
+                        f"(at most {MAX_TOKENS_MIN})", line, rule_id)
+        return None
+    return Tokens(frozenset(words), int(minimum), field_name)
 
 
 def _parse_near(value: Any, collector: _Collector, rule_id: str, field_name: str, line: int) -> Near | None:
@@ -242,7 +266,7 @@ def _parse_near(value: Any, collector: _Collector, rule_id: str, field_name: str
         collector.error("near takes left, right and within", line, rule_id)
         return None
     within = value["within"]
-    if not isinstance(within, int) or within < 0:
+    if not _is_whole(within) or within < 0:
         collector.error("near: within must be a whole number of tokens >= 0", line, rule_id)
         return None
     left = _string_list(value["left"], "near.left", collector, rule_id, line)
@@ -250,7 +274,7 @@ def _parse_near(value: Any, collector: _Collector, rule_id: str, field_name: str
     if left is None or right is None:
         return None
     return Near(Phrase(tuple(tuple(w.split()) for w in left), field_name),
-                Phrase(tuple(tuple(w.split()) for w in right), field_name), within, field_name)
+                Phrase(tuple(tuple(w.split()) for w in right), field_name), int(within), field_name)
 
 
 def _string_list(value: Any, key: str, collector: _Collector, rule_id: str, line: int) -> list[str] | None:
@@ -266,9 +290,13 @@ def _string_list(value: Any, key: str, collector: _Collector, rule_id: str, line
 
 def _examples(examples: Any, key: str, collector: _Collector, rule_id: str, line: int) -> tuple[Example, ...]:
     if not isinstance(examples, dict):
-        collector.error("examples must be a mapping with match and no_match", line, rule_id)
+        if key == "match":  # said once for both lists
+            collector.error("examples must be a mapping with match and no_match", line, rule_id)
         return ()
-    values = examples.get(key) or []
+    if key == "match":
+        for unknown in sorted(set(map(str, examples)) - {"match", "no_match"}):
+            collector.error(f"unknown examples key {unknown!r}; use match and no_match", line, rule_id)
+    values = examples.get(key, [])
     if not isinstance(values, list):
         collector.error(f"examples.{key} must be a list", line, rule_id)
         return ()
@@ -285,11 +313,20 @@ def _example(value: Any, line: int, collector: _Collector, rule_id: str, key: st
     if isinstance(value, str):
         return Example(text=value, line=line)
     if isinstance(value, dict) and isinstance(value.get("text", ""), str):
-        unknown = set(value) - {"text", "spans", "kind", "target", "group"}
+        unknown = set(value) - EXAMPLE_KEYS
         if unknown:
-            collector.error(f"unknown example key(s) {', '.join(sorted(unknown))}", line, rule_id)
+            collector.error(f"unknown example key(s) {', '.join(sorted(map(str, unknown)))}", line, rule_id)
             return None
-        spans = value.get("spans") or []
+        spans = value.get("spans", [])
+        if not _is_string_list(spans) or not all(s.strip() for s in spans):
+            collector.error("spans must be a list of non-empty strings", line, rule_id)
+            return None
+        if value.get("kind", "post") not in KINDS:
+            collector.error(f"example kind must be one of {', '.join(KINDS)}", line, rule_id)
+            return None
+        if not all(isinstance(value.get(name, ""), str) for name in ("target", "group")):
+            collector.error("example target and group must be strings", line, rule_id)
+            return None
         if key == "no_match" and spans:
             collector.error("a no_match example cannot have spans", line, rule_id)
             return None
@@ -297,3 +334,16 @@ def _example(value: Any, line: int, collector: _Collector, rule_id: str, key: st
                        target=value.get("target"), group=value.get("group"))
     collector.error(f"examples.{key} entries are strings or mappings with text", line, rule_id)
     return None
+
+
+def _is_string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_whole(value: Any) -> bool:
+    """As JSON Schema's integer: 2 and 2.0, not True."""
+    return _is_number(value) and float(value).is_integer()

@@ -60,14 +60,3 @@ def run_examples(ruleset: RuleSet) -> Iterator[ExampleResult]:
             yield run_example(rule, "match", index, example)
         for index, example in enumerate(rule.no_match_examples, start=1):
             yield run_example(rule, "no_match", index, example)
-
-
-def example_count_problems(ruleset: RuleSet, minimum: int = MIN_EXAMPLES) -> list[str]:
-    """Rules with fewer than ``minimum`` examples of either kind, as ``path:line: message`` lines."""
-    problems = []
-    for rule in ruleset.active:
-        for expectation, examples in (("match", rule.match_examples), ("no_match", rule.no_match_examples)):
-            if len(examples) < minimum:
-                problems.append(f"{rule.location}: rule {rule.id}: {len(examples)} {expectation} example(s), "
-                                f"at least {minimum} required")
-    return problems

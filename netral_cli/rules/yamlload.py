@@ -13,14 +13,18 @@ class LocatedDict(dict):
     """A mapping from YAML that knows its own line and the line of each key."""
 
     line: int = 0
+    column: int = 0
     key_lines: dict[str, int]
+    key_columns: dict[str, int]
 
 
 class LocatedList(list):
-    """A sequence from YAML that knows the line of each element."""
+    """A sequence from YAML that knows the line (and column) of each element."""
 
     line: int = 0
+    column: int = 0
     item_lines: list[int]
+    item_columns: list[int]
 
 
 class _Loader(yaml.SafeLoader):
@@ -29,7 +33,9 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
         result = LocatedDict()
         result.line = node.start_mark.line + 1
+        result.column = node.start_mark.column + 1
         result.key_lines = {}
+        result.key_columns = {}
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -39,17 +45,23 @@ class _Loader(yaml.SafeLoader):
                                          column=key_node.start_mark.column + 1))
             result[key] = self.construct_object(value_node, deep=True)
             result.key_lines[str(key)] = key_node.start_mark.line + 1
+            result.key_columns[str(key)] = key_node.start_mark.column + 1
         return result
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
+        result.column = node.start_mark.column + 1
         result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        result.item_columns = [child.start_mark.column + 1 for child in node.value]
         return result
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_sequence)
+
+
+MAX_NODES = 100_000
 
 
 def load_documents(text: str, path: str) -> list[Any]:
@@ -58,8 +70,10 @@ def load_documents(text: str, path: str) -> list[Any]:
     loader.name = path
     try:
         documents = []
-        while loader.check_data():
-            documents.append(loader.get_data())
+        while loader.check_node():
+            node = loader.get_node()
+            _refuse_alias_bomb(node, path)
+            documents.append(loader.construct_document(node))
         return [d for d in documents if d is not None]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -70,3 +84,32 @@ def load_documents(text: str, path: str) -> list[Any]:
         raise RuleError(f"invalid YAML: {exc}", Location(path)) from exc
     finally:
         loader.dispose()
+
+
+def _refuse_alias_bomb(root: yaml.Node, path: str) -> None:
+    """Aliases share objects, but every walk over the result visits each use: refuse documents whose
+    aliases expand to more than MAX_NODES nodes (a "billion laughs") or refer to themselves."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            if sizes[key] < 0:
+                raise RuleError("a YAML alias refers to itself", _mark_location(path, node))
+            return sizes[key]
+        sizes[key] = -1
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        total = 1 + sum(size(child) for child in children)
+        sizes[key] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise RuleError(f"YAML aliases expand to more than {MAX_NODES:,} nodes", _mark_location(path, root))
+
+
+def _mark_location(path: str, node: yaml.Node) -> Location:
+    return Location(path, line=node.start_mark.line + 1, column=node.start_mark.column + 1)

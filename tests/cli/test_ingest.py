@@ -40,8 +40,98 @@ def test_unknown_time_zone_is_a_usage_error(tmp_path):
 
 
 def test_unknown_files_are_skipped_with_a_reason(tmp_path):
-    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "notes.odt").write_bytes(b"PK")
     (tmp_path / "a.csv").write_text("text\nhalo\n", encoding="utf-8")
     result = invoke("ingest", str(tmp_path))
-    assert f"skipped: {tmp_path / 'notes.docx'}: unrecognised file type .docx" in result.stderr
+    assert f"skipped: {tmp_path / 'notes.odt'}: unrecognised file type .odt" in result.stderr
     assert "read 1, scored 1, rejected 0" in result.stderr
+
+
+FIXTURES = EXAMPLES.parent / "tests" / "fixtures" / "ingest"
+
+
+def test_ingest_stats_table_on_stdout_when_items_go_to_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    out = tmp_path / "items.jsonl"
+    result = invoke("ingest", "whatsapp/WhatsApp Chat with Rina Kusuma.txt", "tiktok/old", "crowdtangle/instagram.csv",
+                    "-o", str(out), "--stats")
+    assert result.exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 14
+    assert result.stdout == """\
+file                                         platform   kind           records
+crowdtangle/instagram.csv                    instagram  post                 2
+tiktok/old/user_data.json                    tiktok     comment              1
+tiktok/old/user_data.json                    tiktok     favourite            1
+tiktok/old/user_data.json                    tiktok     follow               1
+tiktok/old/user_data.json                    tiktok     like                 2
+tiktok/old/user_data.json                    tiktok     video                1
+tiktok/old/user_data.json                               (rejected)           2
+whatsapp/WhatsApp Chat with Rina Kusuma.txt  whatsapp   group_message        5
+whatsapp/WhatsApp Chat with Rina Kusuma.txt  whatsapp   system               1
+
+platform   items
+instagram      2
+tiktok         6
+whatsapp       6
+
+kind           items
+comment            1
+favourite          1
+follow             1
+group_message      5
+like               2
+post               2
+system             1
+video              1
+
+rejected records: 2
+  tiktok/old/user_data.json $.Comment.Comments.CommentsList[1]: unreadable timestamp 'kemarin' in field 'Date'
+      {"Date": "kemarin", "Comment": "Siap"}
+  tiktok/old/user_data.json $.Activity["Following List"].Following[1]: no text and no target: nothing to scan
+      {"Date": "2023-10-29 14:10:05", "UserName": "N/A"}
+
+skipped files: 0
+"""
+    assert result.stderr == "read 16, scored 14, rejected 2\n"
+
+
+def test_ingest_stats_go_to_stderr_when_items_go_to_stdout_and_list_skipped_files(tmp_path):
+    (tmp_path / "foto.jpg").write_bytes(b"\xff\xd8")
+    (tmp_path / "catatan.txt").write_text("bukan chat\n", encoding="utf-8")
+    (tmp_path / "WhatsApp Chat with Uji.txt").write_text("Judul\n14/02/24 20.05 - Ani: halo\n", encoding="utf-8")
+    result = invoke("ingest", str(tmp_path), "--stats")
+    assert result.exit_code == 0
+    assert [json.loads(line)["text"] for line in result.stdout.splitlines()] == ["halo"]
+    assert result.stderr.endswith(f"""\
+rejected records: 1
+  {tmp_path / 'WhatsApp Chat with Uji.txt'} line=1: not a WhatsApp message line (before the first message)
+      Judul
+
+skipped files: 2
+  {tmp_path / 'catatan.txt'}: text file that is not a WhatsApp chat export
+  {tmp_path / 'foto.jpg'}: media or document file .jpg (not read)
+read 2, scored 1, rejected 1
+""")
+
+
+def test_ingest_stats_as_json(monkeypatch, tmp_path):
+    monkeypatch.chdir(FIXTURES)
+    result = invoke("ingest", "tiktok/new", "--stats", "--json", "-o", str(tmp_path / "items.jsonl"))
+    stats = json.loads(result.stdout)
+    assert {k: stats[k] for k in ("read", "items", "rejected", "skipped")} == \
+        {"read": 9, "items": 6, "rejected": 3, "skipped": 0}
+    assert stats["files"] == [{"source_file": "tiktok/new/user_data_tiktok.json", "items": 6, "rejected": 3, "kinds": [
+        {"platform": "tiktok", "kind": "comment", "items": 1}, {"platform": "tiktok", "kind": "follow", "items": 1},
+        {"platform": "tiktok", "kind": "like", "items": 2}, {"platform": "tiktok", "kind": "share", "items": 1},
+        {"platform": "tiktok", "kind": "video", "items": 1}]}]
+    assert stats["kinds"] == {"comment": 1, "follow": 1, "like": 2, "share": 1, "video": 1}
+    assert stats["rejected_records"][2] == {
+        "source_file": "tiktok/new/user_data_tiktok.json", "locator": '$["Your Activity"]["Like List"].ItemFavoriteList[3]',
+        "reason": "expected a JSON object, found str",
+        "excerpt": '"https://www.tiktokv.example/share/video/7325000000000000004/"'}
+
+
+def test_json_without_stats_is_a_usage_error():
+    result = invoke("ingest", str(EXAMPLES), "--json")
+    assert result.exit_code == 1
+    assert "--json goes with --stats" in result.stderr

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netral_cli.errors import InputError
-from netral_cli.ingest import IngestOptions, detect, read
+from netral_cli.ingest import IngestOptions, detect, parser_names, read
 from netral_cli.ingest.generic import GenericOptions, read_csv, read_jsonl
 from netral_cli.ingest.sources import Source
 from netral_cli.ingest.timestamps import parse_timestamp
@@ -408,7 +408,7 @@ def test_zip_with_nested_zip(tmp_path, monkeypatch):
              timestamp="2024-02-05T09:00:00+07:00"),
         item("Jangan lupa bawa undangan ke TPS", "line=1", "x.zip!inner/arsip.zip!dalam/b.jsonl", author="Nur Aini",
              timestamp="2024-02-14T06:45:00+07:00"),
-        {"source_file": "x.zip!inner/catatan.txt", "reason": "unrecognised file type .txt"},
+        {"source_file": "x.zip!inner/catatan.txt", "reason": "text file that is not a WhatsApp chat export"},
     ]
 
 
@@ -420,7 +420,7 @@ def test_folder_is_read_recursively_in_a_stable_order(here):
              timestamp="2024-02-05T09:00:00+07:00"),
         item("Posko relawan buka jam 08.00", "$[0]", "folder/c.json", account="posko_rw05",
              timestamp="2024-02-06T00:00:00+07:00"),
-        {"source_file": "folder/notes.txt", "reason": "unrecognised file type .txt"},
+        {"source_file": "folder/notes.txt", "reason": "text file that is not a WhatsApp chat export"},
         item("Jangan lupa bawa undangan ke TPS", "line=1", "folder/sub/b.jsonl", author="Nur Aini",
              timestamp="2024-02-14T06:45:00+07:00"),
     ]
@@ -493,7 +493,8 @@ def test_unknown_time_zone():
 def test_unknown_input_format():
     with pytest.raises(InputError) as info:
         IngestOptions(input_format="xlsx")
-    assert str(info.value) == "unknown input format 'xlsx'; choose from facebook, instagram, csv, json, jsonl"
+    assert str(info.value) == f"unknown input format 'xlsx'; choose from {', '.join(parser_names())}"
+    assert parser_names()[-3:] == ["csv", "json", "jsonl"]
 
 
 # --- nothing is lost -----------------------------------------------------------------------------

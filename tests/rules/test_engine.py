@@ -84,6 +84,8 @@ def test_field_target_matches_a_like_without_text(tmp_path):
     ("near: {left: a, right: b}", "near takes left, right and within"),
     ("tokens: {words: [a], min: 3}", "tokens: min must be a whole number"),
     ("field: body\nphrase: a", "field must be one of text, target, group"),
+    ("field: target", "a condition needs one of all, any, hashtag, near, not, phrase, regex, tokens"),
+    ("any:\n  - field: group", "a condition needs one of all, any, hashtag, near, not, phrase, regex, tokens"),
 ])
 def test_bad_conditions_are_reported_with_file_and_line(tmp_path, condition, message):
     path = tmp_path / "r.yaml"

@@ -7,7 +7,8 @@ import pytest
 
 from netral_cli.resources import bundled_path
 from netral_cli.rules.engine import load_rules
-from netral_cli.rules.testing import MIN_EXAMPLES, example_count_problems, run_example
+from netral_cli.rules.check import validate_folder
+from netral_cli.rules.testing import run_example
 
 RULESET = load_rules(bundled_path("rules"))
 CASES = [(rule, expectation, index, example)
@@ -18,7 +19,7 @@ CASES = [(rule, expectation, index, example)
 
 def test_bundled_rules_load_without_problems():
     assert [str(e) for e in RULESET.errors] == []
-    assert example_count_problems(RULESET, MIN_EXAMPLES) == []
+    assert [i for i in validate_folder(bundled_path("rules")).issues if i.severity == "error"] == []
 
 
 @pytest.mark.parametrize("rule, expectation, index, example", CASES,

@@ -58,23 +58,23 @@ def run_rules(tmp_path, rule_text: str, command: str = "check"):
 
 
 def test_rules_check_passes_a_good_folder(tmp_path):
-    result = run_rules(tmp_path, GOOD)
-    assert result.exit_code == 0, result.stderr
-    assert "10 passed, 0 failed" in result.stdout
+    result = run_rules(tmp_path, GOOD.replace("severity: high", "severity: high\nsanction: B2"))
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr == "1 rule(s) in 1 file(s): 0 error(s), 0 warning(s); examples: 10 passed, 0 failed\n"
 
 
 def test_rules_check_fails_on_a_failing_example_with_exit_2(tmp_path):
     result = run_rules(tmp_path, GOOD.replace("no_match: [pilih menu,", "no_match: [ayo coblos sekarang,"))
     assert result.exit_code == 2
-    assert "a2b2.contoh:no_match:1: a2b2.contoh matched ['coblos'] in an example that must not match" in result.stderr
-    assert f"{tmp_path / 'a.yaml'}:10" in result.stderr
+    assert (f"{tmp_path / 'a.yaml'}:10: error [example] a2b2.contoh: no_match example 1: a2b2.contoh matched "
+            "['coblos'] in an example that must not match; normalised: text: ayo coblos sekarang") in result.stdout
 
 
 def test_rules_check_requires_five_examples_of_each_kind(tmp_path):
     result = run_rules(tmp_path, GOOD.replace("no_match: [pilih menu, makan, tidur, kerja, libur]",
                                               "no_match: [pilih menu]"))
     assert result.exit_code == 2
-    assert "1 no_match example(s), at least 5 required" in result.stderr
+    assert "error [example_count] a2b2.contoh: 1 no_match example(s), at least 5 required" in result.stdout
 
 
 def test_rules_list_shows_bundled_rules():
@@ -86,9 +86,24 @@ def test_rules_list_shows_bundled_rules():
 def test_keyword_the_normaliser_rewrites_is_refused(tmp_path):
     result = run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, 'dukung paslon']"), "validate")
     assert result.exit_code == 2
-    assert (f"{tmp_path / 'a.yaml'}:1: rule a2b2.contoh: keyword 'paslon' is normalised to 'pasangan calon' "
-            "and can never match; write 'pasangan calon'") in result.stderr
+    assert (f"{tmp_path / 'a.yaml'}:7:20: error [rewritten_keyword] a2b2.contoh: keyword 'paslon' is normalised to "
+            "'pasangan calon' and can never match; write 'pasangan calon'") in result.stdout
 
 
 def test_acronym_keywords_written_in_lowercase_are_accepted(tmp_path):
     assert run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, kta]"), "validate").exit_code == 0
+
+
+def test_a_self_referring_yaml_alias_is_refused(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD + "references: &loop [x, *loop]\n", encoding="utf-8")
+    assert [str(e) for e in load_rules(tmp_path).errors] == [f"{path}:11:13: a YAML alias refers to itself"]
+
+
+def test_context_folders_are_not_rule_files(tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "contexts").mkdir()
+    (tmp_path / "contexts" / "pemilu.yaml").write_text("name: Pemilu 2024\n", encoding="utf-8")
+    ruleset = load_rules(tmp_path)
+    assert [r.id for r in ruleset.rules] == ["a2b2.contoh"]
+    assert (ruleset.errors, ruleset.files) == ((), (str(tmp_path / "a.yaml"),))

@@ -1,0 +1,302 @@
+"""WhatsApp ``.txt`` chat exports (Android and iOS, any region) -> group messages and system events.
+
+Header lines look like ``[14/02/24 20.05.33] Nama: pesan`` (iOS) or ``14/02/24 20.05 - Nama: pesan``
+(Android): ``:`` or the Indonesian ``.`` between hours, minutes and seconds, 2- or 4-digit years, an
+optional comma after the date, an optional AM/PM. A file writes every header the same way; every line
+that is not a header in that style (a forwarded message quoted in a body, with or without its year)
+continues the message before it. A message's locator is ``line=N`` of its header line (1-based); a
+non-empty line before the first message is rejected with its own ``line=N``.
+
+Day and month order is decided over the whole file: a first number above 12 anywhere means day first,
+a second number above 12 means month first. A file where neither happens (every day so far is 1-12)
+is read **day first**, as Indonesian phones write dates. A 4-digit first number means year first.
+
+Times carry no zone: they are the phone's local time and are read in ``--tz`` (Asia/Jakarta by default).
+
+Kinds: user messages are ``group_message`` (a one-to-one chat too: its ``group`` is the chat's name);
+system lines (encryption notice, group created, added, joined, left, subject changed, ...) are ``system``
+with ``extras["event"]``: Android writes them without a name (author None), iOS as ``Name: \u200e<event>``
+where the name (the author) is the actor or the chat's title. A media placeholder (``<Media tidak disertakan>``, ``image omitted``, ...) or a
+deleted-message notice is not text the person wrote: it goes to ``extras["media"]`` or
+``extras["deleted"]`` and the item's text is what remains (usually empty). ``<This message was edited>``
+is removed from the text and recorded as ``extras["edited"] = True``.
+
+The group is the chat's name from the file name (``WhatsApp Chat with X.txt``, ``Chat WhatsApp dengan
+X.txt``, ``_chat.txt`` inside ``WhatsApp Chat - X.zip``), else from ``created group "X"``, else the
+title on an iOS encryption notice.
+
+Invisible characters: directional marks (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+FEFF) are
+removed everywhere; for structure (timestamps, names) U+202F and U+00A0 also count as spaces and U+2011
+as a hyphen, but the message text keeps them as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from netral_cli.ingest.base import Adapter, Record
+from netral_cli.ingest.generic import GenericOptions
+from netral_cli.ingest.sources import Source
+from netral_cli.ingest.timestamps import zone
+from netral_cli.items import Rejected, new_item
+
+PLATFORM = "whatsapp"
+_DIRECTIONAL = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+_STRUCTURAL = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2011": "-"})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+_HEADER = re.compile(
+    r"^(?P<open>\[)?"
+    r"(?P<a>\d{1,4})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{2,4})(?P<comma>,?)[ ]"
+    r"(?P<hour>\d{1,2})(?P<tsep>[:.])(?P<minute>\d{2})(?:(?P=tsep)(?P<second>\d{2}))?"
+    r"(?:[ ]?(?P<ampm>[aApP]\.?[ ]?[mM]\.?))?"
+    r"(?(open)\][ ]|[ ][-\u2013][ ])"
+    r"(?P<rest>.*)$"
+)
+_NAME_AND_BODY = re.compile(r"^(?P<name>[^\"\n]+?):(?: (?P<body>.*)|(?P<dot>\..*))?$")
+_PHONE = re.compile(r"^\+?[\d][\d \-()]{6,}$")
+_RECOGNISE_LINES = 10
+
+# Bodies that are a placeholder, not text someone wrote (matched on the whole first line of the body).
+_MEDIA = re.compile(
+    r"^(?:<Media omitted>|<Media tidak disertakan>|<attached: [^>]*>|.* \((?:file attached|file terlampir)\)"
+    r"|(?:.* )?(?:image|video|audio|sticker|GIF|document|Contact card|photo) omitted"
+    r"|(?:.* )?(?:gambar|foto|video|audio|stiker|GIF|dokumen|kartu kontak) tidak disertakan"
+    r"|Pesan tidak didukung)$", re.I)
+_DELETED = re.compile(
+    r"^(?:This message was deleted|You deleted this message|Pesan ini (?:telah )?dihapus"
+    r"|Anda (?:telah )?menghapus pesan ini)\.?$", re.I)
+_EDITED = re.compile(r"[ \t]*<(?:This message was edited|Pesan ini (?:telah )?diedit)>[ \t]*$", re.I)
+
+# System lines in English and Indonesian; the first match names the event.
+_SYSTEM_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((event, re.compile(pattern, re.I)) for event, pattern in (
+    ("encryption", r"end-to-end"),
+    ("created", r"\bcreated (?:group \"(?P<group>[^\"]+)\"|this group)|\bmembuat grup (?:\"(?P<group_id>[^\"]+)\"|ini)"),
+    ("joined", r"\bjoined using|\bbergabung (?:menggunakan|melalui|dengan)"),
+    ("added", r"\badded\b|\bmenambahkan\b"),
+    ("removed", r"\bremoved\b|\bmengeluarkan\b"),
+    ("left", r"\bleft$|\bkeluar$"),
+    ("subject", r"\bchanged the (?:group name|subject)|\bmeng(?:ubah|ganti) (?:nama grup|subjek)"),
+    ("icon", r"\bchanged this group's icon|\bmeng(?:ubah|ganti) ikon grup|\bdeleted this group's icon"),
+    ("description", r"\bchanged the group description|\bmeng(?:ubah|ganti) deskripsi grup"),
+    ("settings", r"\bchanged (?:this group's|the group) settings|\bmeng(?:ubah|ganti) setelan grup"),
+    ("number_changed", r"\bchanged (?:their phone number|to \+)|\bmeng(?:ubah|ganti) nomor"),
+    ("disappearing", r"\bdisappearing messages|\bpesan sementara"),
+    ("security_code", r"\bsecurity code|\bkode keamanan"),
+    ("admin", r"\bnow an admin|\bsekarang (?:adalah )?admin"),
+))
+
+# Export file names that carry the chat's name, in the languages Indonesian users meet.
+_FILE_NAMES = (
+    re.compile(r"^WhatsApp Chat with (?P<name>.+)\.txt$", re.I),
+    re.compile(r"^Chat WhatsApp dengan (?P<name>.+)\.txt$", re.I),
+    re.compile(r"^WhatsApp Chat - (?P<name>.+?)(?:\.zip)?$", re.I),
+    re.compile(r"^Chat de WhatsApp con (?P<name>.+)\.txt$", re.I),
+    re.compile(r"^Conversa do WhatsApp com (?P<name>.+)\.txt$", re.I),
+)
+
+
+def structural(text: str) -> str:
+    """The form of a line used to find its structure: no directional marks, odd spaces made plain."""
+    return text.translate(_DIRECTIONAL).translate(_STRUCTURAL)
+
+
+def _header(line: str) -> re.Match[str] | None:
+    return _HEADER.match(structural(line))
+
+
+def recognise(source: Source) -> bool:
+    """A ``.txt`` file one of whose first non-empty lines is a WhatsApp message header."""
+    if source.suffix != ".txt":
+        return False
+    head = source.read_bytes()[:8192].decode("utf-8-sig", errors="ignore")
+    lines = [line for line in _LINE_BREAK.split(head)[:-1] or [head] if line.strip()][:_RECOGNISE_LINES]
+    return any(_header(line) for line in lines)
+
+
+@dataclass
+class _Message:
+    line: int
+    header: re.Match[str]
+    raw_first: str
+    continuation: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """Which of the three date numbers is the day, the month and the year (0-based positions)."""
+
+    day: int
+    month: int
+    year: int
+
+
+DAY_FIRST = DateOrder(0, 1, 2)
+MONTH_FIRST = DateOrder(1, 0, 2)
+YEAR_FIRST = DateOrder(2, 1, 0)
+
+
+def date_order(headers: list[re.Match[str]]) -> DateOrder:
+    """Decide the order over every header of the file; ambiguous files are day first (Indonesian phones)."""
+    if any(len(h["a"]) == 4 for h in headers):
+        return YEAR_FIRST
+    if any(int(h["a"]) > 12 for h in headers):
+        return DAY_FIRST
+    if any(int(h["b"]) > 12 for h in headers):
+        return MONTH_FIRST
+    return DAY_FIRST
+
+
+def _timestamp(header: re.Match[str], order: DateOrder, tz: str) -> datetime:
+    """The header's time as an aware datetime; ValueError if impossible (31/02, 25.61)."""
+    numbers = [int(header["a"]), int(header["b"]), int(header["c"])]
+    year = numbers[order.year]
+    year += 2000 if year < 100 else 0
+    hour = int(header["hour"])
+    if header["ampm"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("hour out of range for AM/PM")
+        hour = hour % 12 + (12 if header["ampm"][0] in "pP" else 0)
+    return datetime(year, numbers[order.month], numbers[order.day], hour, int(header["minute"]),
+                    int(header["second"] or 0), tzinfo=zone(tz))
+
+
+def _strip_marks(line: str) -> tuple[str, list[int]]:
+    """The line without directional marks, and for each kept character its index in the original."""
+    kept = [(i, ch) for i, ch in enumerate(line) if ord(ch) not in _DIRECTIONAL]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+
+
+def group_from_file_name(source_name: str) -> str | None:
+    """The chat's name from ``WhatsApp Chat with X.txt``, or for ``_chat.txt`` from its zip or folder."""
+    parts = re.split(r"[!/\\]", source_name)
+    candidates = [parts[-1]] + ([parts[-2]] if len(parts) > 1 and parts[-1].lower() == "_chat.txt" else [])
+    for candidate in candidates:
+        for pattern in _FILE_NAMES:
+            match = pattern.match(candidate)
+            if match:
+                return match["name"].strip()
+    return None
+
+
+def _system_event(body: str) -> tuple[str, str | None]:
+    """The event a system line reports, and the group name if it names one."""
+    for event, pattern in _SYSTEM_EVENTS:
+        match = pattern.search(body)
+        if match:
+            named = match.groupdict().get("group") or match.groupdict().get("group_id")
+            return event, named
+    return "other", None
+
+
+def _person(name: str) -> tuple[str, str | None]:
+    """Author and account: ``~ Budi`` (an unsaved contact on iOS) -> ``Budi``; a phone number is the account."""
+    author = re.sub(r"\s+", " ", name).strip().lstrip("~").strip()
+    return author, (author if _PHONE.match(author) else None)
+
+
+def parse(source: Source, options: GenericOptions) -> Iterator[Record]:
+    """Every message of the chat as an item; unparseable lines before the first message are rejected."""
+    lines = _LINE_BREAK.split(source.read_text())
+    headers = [_header(line) for line in lines]
+    style = Counter(_style(h) for h in headers if h).most_common(1)
+    messages: list[_Message] = []
+    for number, (line, header) in enumerate(zip(lines, headers), start=1):
+        if header and _style(header) == style[0][0]:
+            messages.append(_Message(number, header, line))
+        elif messages:
+            messages[-1].continuation.append(line)
+        elif line.strip():
+            yield Rejected(source.name, f"line={number}", "not a WhatsApp message line (before the first message)",
+                           line.strip()[:160])
+    order = date_order([m.header for m in messages])
+    heads = [_head(m) for m in messages]
+    group = group_from_file_name(source.name) or _group_from_system_lines(heads)
+    for message, head in zip(messages, heads):
+        yield _to_record(message, head, order, group, source, options)
+
+
+def _style(header: re.Match[str]) -> tuple[object, ...]:
+    """How a file writes its headers. A line in another style (a forwarded message quoted in the body)
+    is not a new message."""
+    return (header["open"], header["sep"], header["comma"], header["tsep"], header["second"] is None,
+            header["ampm"] is None)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """A header line taken apart: the name (None on Android system lines), the first body line as
+    written minus directional marks, and what the body is (placeholder, system event)."""
+
+    name: str | None
+    first: str
+    system_event: str | None
+
+
+def _head(message: _Message) -> _Head:
+    rest = message.header["rest"]
+    found = _NAME_AND_BODY.match(rest)
+    text, positions = _strip_marks(message.raw_first)
+    start = message.header.start("rest")
+    if not found:
+        return _Head(None, text[start:], _system_event(rest)[0])
+    body_start = start + (found.start("body") if found["body"] is not None else
+                          found.start("dot") if found["dot"] is not None else len(rest))
+    first = text[body_start:]
+    # iOS writes system lines as "Name: \u200e<event>"; a user's own words are never so marked.
+    marked = 0 < body_start < len(positions) and \
+        "\u200e" in message.raw_first[positions[body_start - 1] + 1:positions[body_start]]
+    event = _system_event(structural(first))[0] if marked and message.header["open"] else "other"
+    return _Head(found["name"], first, None if event == "other" else event)
+
+
+def _group_from_system_lines(heads: list[_Head]) -> str | None:
+    """``X created group "Y"``, else the name on an iOS encryption notice (iOS writes the chat's name there)."""
+    for head in heads:
+        if head.system_event is None:
+            continue
+        named = _system_event(structural(head.first))[1]
+        if named:
+            return named
+        if head.system_event == "encryption" and head.name:
+            return _person(head.name)[0]
+    return None
+
+
+def _to_record(message: _Message, head: _Head, order: DateOrder, group: str | None, source: Source,
+               options: GenericOptions) -> Record:
+    locator = f"line={message.line}"
+    try:
+        timestamp = _timestamp(message.header, order, options.tz)
+    except ValueError:
+        stamp = message.header.group(0)[: message.header.start("rest")].strip(" -\u2013[]")
+        return Rejected(source.name, locator, f"impossible date or time {stamp!r}", message.raw_first.strip()[:160])
+    body_lines = [head.first, *(line.translate(_DIRECTIONAL) for line in message.continuation)]
+    while len(body_lines) > 1 and not body_lines[-1].strip():
+        body_lines.pop()
+    extras: dict[str, object] = {}
+    kind = "group_message"
+    first_structure = structural(head.first).strip()
+    if _MEDIA.match(first_structure):
+        extras["media"] = first_structure
+        body_lines = body_lines[1:]
+    elif _DELETED.match(first_structure):
+        extras["deleted"] = first_structure
+        body_lines = body_lines[1:]
+    elif head.system_event is not None:
+        kind = "system"
+        extras["event"] = head.system_event
+    text = "\n".join(body_lines)
+    if _EDITED.search(text):
+        text = _EDITED.sub("", text)
+        extras["edited"] = True
+    author, account = _person(head.name) if head.name is not None else (None, None)
+    return new_item(platform=PLATFORM, kind=kind, text=text, source_file=source.name, locator=locator,
+                    author=author, account=account, timestamp=timestamp, group=group, extras=extras)
+
+
+ADAPTER = Adapter(name="whatsapp", recognise=recognise, parse=parse)

@@ -1,0 +1,130 @@
+"""JSON Schemas of rule and context files, and their errors placed at file:line:column.
+
+The rule schema says what ``rule.py`` accepts (tests/rules/test_schema.py keeps the two in step); it is
+for editors and CI, and ``netral rules check`` runs it before the loader's own checks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from netral_cli.errors import Location, RuleError
+from netral_cli.rules.issues import ERROR, Issue
+from netral_cli.rules.yamlload import LocatedDict, LocatedList
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMA_KINDS = ("rule", "context")
+
+
+def schema_path(kind: str) -> Path:
+    return SCHEMA_DIR / f"{kind}.schema.json"
+
+
+def schema_text(kind: str = "rule") -> str:
+    path = schema_path(kind)
+    try:
+        return path.read_text("utf-8")
+    except OSError as exc:
+        raise RuleError(f"no {kind} schema installed", Location(str(path))) from exc
+
+
+@lru_cache(maxsize=None)
+def _validator(path: Path) -> jsonschema.protocols.Validator:
+    schema = json.loads(path.read_text("utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def validator_for(kind: str) -> jsonschema.protocols.Validator:
+    schema_text(kind)  # a clear error when the schema file is missing
+    return _validator(schema_path(kind))
+
+
+def schema_issues(document: Any, path: str, kind: str = "rule") -> list[Issue]:
+    """Every schema error of one YAML document, at the line and column of the offending key or item."""
+    rule_id = document.get("id") if isinstance(document, dict) and isinstance(document.get("id"), str) else ""
+    errors = [_most_relevant(e) for e in validator_for(kind).iter_errors(document)]
+    unexpected = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    issues = []
+    for error in errors:
+        if _needs_one_of(error) and tuple(error.absolute_path) in unexpected:
+            continue  # "'frase' was unexpected" already explains the missing condition
+        steps = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = error.schema.get("properties", {})
+            steps += [next(str(key) for key in error.instance if key not in allowed)]
+        line, column = locate(document, steps)
+        if error.validator == "format" and error.validator_value == "regex":
+            issues.append(Issue(path, line, column, rule_id, "invalid_regex", ERROR, _regex_message(error.instance)))
+            continue
+        where = dotted(error.absolute_path)
+        message = _message(error)
+        issues.append(Issue(path, line, column, rule_id, "schema", ERROR, f"{where}: {message}" if where else message))
+    return issues
+
+
+def _most_relevant(error: ValidationError) -> ValidationError:
+    """Under anyOf (a string or a list; a string or a mapping) follow the alternative of the right type."""
+    while error.context and not _needs_one_of(error):
+        depth = len(error.absolute_path)
+        candidates = [e for e in error.context if not (e.validator == "type" and len(e.absolute_path) == depth)]
+        if not candidates:
+            break
+        error = max(candidates, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def _regex_message(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"invalid regex {pattern!r}: {exc}"
+    return f"invalid regex {pattern!r}"
+
+
+def _needs_one_of(error: ValidationError) -> bool:
+    return error.validator == "anyOf" and bool(error.context) and all(e.validator == "required"
+                                                                      for e in error.context)
+
+
+def _message(error: ValidationError) -> str:
+    if _needs_one_of(error):
+        return "needs one of " + ", ".join(sorted(e.validator_value[0] for e in error.context))
+    if error.validator == "anyOf" and error.context and all(e.validator == "type" for e in error.context):
+        kinds = " or ".join(dict.fromkeys(str(e.validator_value) for e in error.context))
+        return f"{error.instance!r} is not of type {kinds}"
+    return error.message
+
+
+def locate(document: Any, steps: list[str | int]) -> tuple[int | None, int | None]:
+    """Line and column of the deepest key or list item on ``steps`` that the loader recorded."""
+    line = getattr(document, "line", None) or None
+    column = getattr(document, "column", None) or None
+    node = document
+    for step in steps:
+        if isinstance(node, LocatedDict) and str(step) in node.key_lines:
+            line, column = node.key_lines[str(step)], node.key_columns[str(step)]
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node.item_lines):
+            line, column = node.item_lines[step], node.item_columns[step]
+            node = node[step]
+        else:
+            break
+    return line, column
+
+
+def dotted(steps: Iterator[str | int] | Any) -> str:
+    """``condition.all[0].phrase`` for a path of keys and indices."""
+    text = ""
+    for step in steps:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text

@@ -1,0 +1,125 @@
+"""Checks of a rule's condition: patterns another rule already has, regexes that backtrack, keywords
+the normaliser rewrites, conditions that cannot do their job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netral_cli.normalise import normalise
+from netral_cli.rules.backtracking import backtracking_problem
+from netral_cli.rules.conditions import AllOf, AnyOf, Condition, NoneOf
+from netral_cli.rules.issues import WARNING, Issue
+from netral_cli.rules.validators.base import Leaf, RuleSource, Validator, entries, leaves
+
+# Tokens the normaliser produces itself and that no text spells this way.
+_SYNTHETIC_PREFIXES = ("gestur_", "emoji_", "@", "http", "www.")
+
+
+class DuplicatePattern(Validator):
+    name = "duplicate_pattern"
+    description = ("a phrase, regex or hashtag pattern (the whole list) that another rule already has as a "
+                   "positive pattern; shared vetoes under `not` are fine")
+    severity = WARNING
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, frozenset[str]], str] = {}
+        self.issues: list[Issue] = []
+
+    def validate(self, source: RuleSource) -> list[Issue]:
+        for leaf in leaves(source.document):
+            if leaf.negated or leaf.key not in ("phrase", "regex", "hashtag"):
+                continue
+            texts = [text for _, text in entries(leaf)]
+            key = (leaf.key, frozenset(_pattern_key(leaf.key, text) for text in texts))
+            owner = self.first.setdefault(key, source.rule.id)
+            if owner != source.rule.id:
+                shown = texts[0] if len(texts) == 1 else texts
+                self.issues.append(self.issue(source, f"{leaf.key} {shown!r} is also a pattern of {owner}",
+                                              leaf.steps))
+        return []
+
+    def finalize(self) -> list[Issue]:
+        return self.issues
+
+
+def _pattern_key(key: str, text: str) -> str:
+    if key == "regex":
+        return text
+    return text.casefold().lstrip("#") if key == "hashtag" else " ".join(text.casefold().split())
+
+
+class BacktrackingRegex(Validator):
+    name = "backtracking_regex"
+    description = "regexes prone to catastrophic backtracking (nested quantifiers, overlapping alternation)"
+
+    def validate(self, source: RuleSource) -> list[Issue]:
+        issues = []
+        for leaf in leaves(source.document):
+            if leaf.key != "regex":
+                continue
+            for steps, pattern in entries(leaf):
+                problem = backtracking_problem(pattern)
+                if problem:
+                    issues.append(self.issue(source, f"regex {pattern!r} may backtrack catastrophically: {problem}",
+                                             steps))
+        return issues
+
+
+class RewrittenKeyword(Validator):
+    name = "rewritten_keyword"
+    description = "keywords the normaliser rewrites (paslon -> pasangan calon) can never match"
+
+    def validate(self, source: RuleSource) -> list[Issue]:
+        issues = []
+        for leaf in leaves(source.document):
+            if leaf.key not in ("phrase", "tokens", "near"):
+                continue
+            for steps, text in entries(leaf):
+                for word in text.split():
+                    if word.endswith("*") or word.startswith(_SYNTHETIC_PREFIXES):
+                        continue
+                    normalised = normalise(word).text
+                    if word not in (normalised, normalise(word.upper()).text):  # KTA, BKN: acronyms in capitals
+                        issues.append(self.issue(source, f"keyword {word!r} is normalised to {normalised!r} and "
+                                                         f"can never match; write {normalised!r}", steps))
+        return issues
+
+
+class IneffectiveCondition(Validator):
+    name = "ineffective_condition"
+    description = "conditions that match (nearly) everything, never match, or repeat an entry"
+
+    def validate(self, source: RuleSource) -> list[Issue]:
+        issues = []
+        if _only_negative(source.rule.condition):
+            issues.append(self.issue(source, "the condition holds by absence only (a `not` without a positive "
+                                             "part): it matches every item without those words", ("condition",)))
+        issues.extend(self._leaf_issues(source))
+        return issues
+
+    def _leaf_issues(self, source: RuleSource) -> Iterator[Issue]:
+        for leaf in leaves(source.document):
+            if leaf.key == "near":
+                continue
+            seen: set[str] = set()
+            for steps, text in entries(leaf):
+                if leaf.key == "hashtag" and not text.lstrip("#"):
+                    yield self.issue(source, f"hashtag {text!r} is empty and never matches", steps)
+                key = text.casefold() if leaf.key != "regex" else text
+                if key in seen:
+                    yield self.issue(source, f"{leaf.key} {text!r} is listed twice", steps, WARNING)
+                seen.add(key)
+
+
+def _only_negative(condition: Condition) -> bool:
+    """True when the condition can hold without any word being present."""
+    if isinstance(condition, NoneOf):
+        return True
+    if isinstance(condition, AllOf):
+        return all(_only_negative(child) for child in condition.children)
+    if isinstance(condition, AnyOf):
+        return any(_only_negative(child) for child in condition.children)
+    return False
+
+
+__all__ = ["BacktrackingRegex", "DuplicatePattern", "IneffectiveCondition", "Leaf", "RewrittenKeyword"]
