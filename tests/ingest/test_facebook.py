@@ -81,7 +81,7 @@ def test_classic_records():
     comments = by_locator(records, "comments/comments.json")
     first = comments["$.comments[0]"]
     assert (first.kind, first.text, first.author, first.target) == (
-        "comment", "Semoga lancar acaranya, Bu Ratna 🙏", "Siti Rahmawati", "Ratna Dewi")
+        "comment", "Semoga lancar acaranya, Bu Dewi 🙏", "Siti Rahmawati", "Dewi Yuliani")
     in_group = comments["$.comments[1]"]
     assert (in_group.kind, in_group.text, in_group.group) == (
         "group_comment", "Mantap, café baru di Jalan Merdeka enak kopinya", "Kuliner Sukamaju")
@@ -131,7 +131,7 @@ def test_v2_records():
 
     comments = by_locator(records, "comments_and_reactions/comments.json")
     title_only = comments["$.comments_v2[1]"]
-    assert (title_only.text, title_only.author, title_only.target) == ("", "Siti Rahmawati", "Ratna Dewi")
+    assert (title_only.text, title_only.author, title_only.target) == ("", "Siti Rahmawati", "Dewi Yuliani")
     sticker = comments["$.comments_v2[2]"]
     assert (sticker.text, sticker.target, sticker.extras["media"]) == ("", None, ["stickers_used/jempol.png"])
 
@@ -149,7 +149,7 @@ def test_v2_records():
     assert (video.kind, video.text) == ("post", "Senam pagi bersama warga RW 05")
     group_comment = by_locator(records, "your_comments_in_groups.json")["$.group_comments_v2[0]"]
     assert (group_comment.kind, group_comment.text, group_comment.group, group_comment.target) == (
-        "group_comment", "Siap hadir, Bu 👍", "Info Guru Sukamaju", "Ratna Dewi")
+        "group_comment", "Siap hadir, Bu 👍", "Info Guru Sukamaju", "Dewi Yuliani")
 
 
 # --- mid 2022-23: your_activity_across_facebook/ ------------------------------------------------------
@@ -169,12 +169,12 @@ def test_activity_across_facebook():
     assert rejected(records) == []
     assert skipped(records) == [
         ("activity_across_2023/personal_information/profile_information/profile_information.json", NO_ACTIVITY),
-        ("activity_across_2023/your_activity_across_facebook/messages/inbox/ratnadewi_123/message_1.json",
+        ("activity_across_2023/your_activity_across_facebook/messages/inbox/dewiyuliani_123/message_1.json",
          "Facebook Messenger conversation: private messages are not scanned"),
     ]
     posts = by_locator(records, "your_posts__check_ins__photos_and_videos_1.json")
     assert posts["$[0]"].text == "Dirgahayu Republik Indonesia ke-78 🇮🇩"
-    assert posts["$[0]"].extras == {"places": ["Alun-alun Sukamaju"], "tags": ["Ratna Dewi"]}
+    assert posts["$[0]"].extras == {"places": ["Alun-alun Sukamaju"], "tags": ["Dewi Yuliani"]}
     assert posts["$[1]"].text == "Rp 50.000 © harga tiket jalan sehat, hadiah utama sepeda"
     likes = by_locator(records, "likes_and_reactions_1.json")
     assert (likes["$[0]"].target, likes["$[1]"].target) == ("Relawan Maju Bersama", None)

@@ -64,7 +64,7 @@ def test_2018_export():
         "post", "Upacara Hari Guru Nasional bersama murid kelas 5 👩\u200d🏫", None, "2018-11-25T08:30:00+07:00")
     assert summary(media["$.videos[0]"]) == ("post", "Latihan paduan suara", None, "2018-12-01T17:15:00+07:00")
     assert summary(by_locator(records, "comments.json")["$.media_comments[0]"]) == (
-        "comment", "Keren sekali Bu! 👏", "ratnadewi.guru", "2018-11-27T19:00:00+07:00")
+        "comment", "Keren sekali Bu! 👏", "dewiyuliani.guru", "2018-11-27T19:00:00+07:00")
     likes = by_locator(records, "likes.json")
     assert (likes["$.comment_likes[0]"].target, likes["$.comment_likes[0]"].extras) == ("agus.salim",
                                                                                         {"liked": "comment"})
@@ -97,7 +97,7 @@ def test_2021_export():
     assert carousel.text == "Kunjungan ke perpustakaan daerah — anak-anak senang sekali"
     assert carousel.extras["media"] == ["media/posts/202109/b.jpg", "media/posts/202109/c.jpg"]
     assert summary(by_locator(records, "post_comments.json")["$.comments_media_comments[0]"]) == (
-        "comment", "Selamat ya Bu 🎉", "ratnadewi.guru", "2021-09-02T20:00:00+07:00")
+        "comment", "Selamat ya Bu 🎉", "dewiyuliani.guru", "2021-09-02T20:00:00+07:00")
     likes = by_locator(records, "liked_posts.json")
     assert summary(likes["$.likes_media_likes[0]"]) == ("reaction", "", "relawanmajubersama",
                                                         "2021-09-04T08:00:00+07:00")
@@ -130,7 +130,7 @@ def test_2024_export():
                                          "2024-01-15T20:30:00+07:00")
     assert comments["$[1]"].source_file == "2024/your_instagram_activity/comments/post_comments_1.json"
     reel = by_locator(records, "reels_comments.json")["$.comments_reels_comments[0]"]
-    assert summary(reel) == ("comment", "Lucu banget 😂", "ratnadewi.guru", "2024-01-16T21:00:00+07:00")
+    assert summary(reel) == ("comment", "Lucu banget 😂", "dewiyuliani.guru", "2024-01-16T21:00:00+07:00")
     assert reel.extras == {"on": "reel"}
     following = by_locator(records, "connections/followers_and_following/following.json")
     assert summary(following["$.relationships_following[1]"]) == (
@@ -153,10 +153,10 @@ def test_2025_export():
         (activity + "story_interactions/story_likes.json", "reaction"): 1,
     }
     assert rejected(records) == []
-    assert skipped(records) == [("2025/your_instagram_activity/messages/inbox/ratnadewi_987/message_1.json",
+    assert skipped(records) == [("2025/your_instagram_activity/messages/inbox/dewiyuliani_987/message_1.json",
                                  "Instagram direct messages: private messages are not scanned")]
     comments = by_locator(records, "post_comments_1.json")
-    assert summary(comments["$[0]"]) == ("comment", "Mantap Bu, lanjutkan! 🔥", "ratnadewi.guru",
+    assert summary(comments["$[0]"]) == ("comment", "Mantap Bu, lanjutkan! 🔥", "dewiyuliani.guru",
                                          "2025-02-02T19:00:00+07:00")  # Komentar / Pemilik media / Waktu
     assert summary(comments["$[1]"]) == ("comment", "Prachtig", "agus.salim", "2025-02-03T19:00:00+07:00")
     assert summary(comments["$[2]"]) == ("comment", "Kapan acaranya?", "puskesmas.mekarsari",
@@ -187,7 +187,7 @@ def test_every_json_file_of_an_export_is_claimed_by_the_instagram_adapter(layout
     ("tweets.json", [{"text": "halo", "media": [{"url": "https://x.example/a.jpg"}]}], "json"),
     ("comments.json", [{"text": "halo"}], "json"),
     ("anything.json", {"likes_media_likes": []}, "instagram"),
-    ("connections.json", {"followers": {"ratnadewi.guru": "2018-10-01T00:00:00"}}, "instagram"),  # nothing to read
+    ("connections.json", {"followers": {"dewiyuliani.guru": "2018-10-01T00:00:00"}}, "instagram"),  # nothing to read
     ("profile.json", {"name": "Siti", "text": "halo"}, "json"),
 ])
 def test_recognition_by_key_and_name(tmp_path, name, document, expected):
