@@ -103,11 +103,16 @@ def html_reason(platform: str) -> str:
 
 # --- which export a file belongs to -----------------------------------------------------------
 
-# Folders of both exports that hold no activity (a generic file rarely sits in one of these).
+# Folders of the exports (all generations) that hold no activity; names too common for a folder of
+# other data ("events/", "pages/") are left out, so a generic file there is still read.
 META_FOLDERS = ("personal_information/", "logged_information/", "security_and_login_information/",
                 "ads_information/", "apps_and_websites_off_of_", "connections/friends/", "activity_messages/",
                 "your_topics/", "profile_information/", "facebook_marketplace/", "saved_items_and_collections/",
-                "information_about_you/", "preferences/your_topics")
+                "information_about_you/", "preferences/your_topics", "about_you/", "ads_and_businesses/",
+                "apps_and_websites/", "following_and_followers/", "payment_history/", "search_history/",
+                "your_places/", "other_activity/", "facebook_gaming/", "facebook_payments/",
+                "login_and_account_creation/", "account_information/", "past_instagram_insights/",
+                "recent_searches/", "story_sticker_interactions/")
 INSTAGRAM_EXPORT = re.compile(r"(^|[/!\\])(instagram-[^/!\\]*[/!\\]|your_instagram_activity/)")
 _INSTAGRAM_KEYS = ("string_map_data", "string_list_data", "media_list_data")
 _INSTAGRAM_PREFIXES = ("relationships_", "likes_", "comments_", "ig_", "profile_", "account_", "saved_",

@@ -294,6 +294,8 @@ def test_malformed_arrays_and_composite_files(tmp_path):
     ("facebook-sitirahmawati-2024/about_you/friend_peer_group.json", {"friend_peer_group": "Adult Life"},
      "facebook"),
     ("unduhan/logged_information/search/your_search_history.json", {"searches": []}, "facebook"),
+    ("siti_2019/about_you/friend_peer_group.json", {"friend_peer_group": "Adult Life"}, "facebook"),
+    ("kasus/events/agenda.json", [{"text": "Rapat RT", "date": "2024-01-01"}], "json"),
 ])
 def test_recognition_by_folder(tmp_path, path, document, expected):
     (tmp_path / path).parent.mkdir(parents=True)
