@@ -24,30 +24,28 @@ from netral_cli.items import Item, Rejected, Skipped, new_item
 
 MetaRecord = Item | Rejected | Skipped
 
-# One well-formed UTF-8 multi-byte sequence written as latin-1 code points: a lead byte and its
-# continuation bytes. Overlong or surrogate forms match too but fail to decode and stay as they are.
-_SEQUENCE = re.compile(r"[\u00c2-\u00df][\u0080-\u00bf]|[\u00e0-\u00ef][\u0080-\u00bf]{2}|[\u00f0-\u00f4][\u0080-\u00bf]{3}")
+# A UTF-8 multi-byte sequence written as latin-1 code points: a lead byte and a continuation byte.
+_SEQUENCE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]")
 _BEYOND_LATIN1 = re.compile(r"[^\u0000-\u00ff]")
 
 
 def repair(text: str) -> str:
     """Meta mojibake -> the intended text; any other string is returned unchanged.
 
-    A string holding a character beyond U+00FF cannot come from Meta's byte escapes, so it is left
-    alone; otherwise each UTF-8 byte sequence is decoded where it is well-formed. A lone "é" or "©"
-    (no continuation byte after it) is genuine text and stays. Sequences are decoded one by one so
-    that a title Meta cut in the middle of a character keeps the rest of its repairs.
+    Repaired only when the string has the shape (every character within U+00FF, at least one UTF-8
+    sequence) and all of it decodes as UTF-8, so "café" or "Rp 50.000 ©" stay as they are. One
+    exception: a string Meta cut inside its last character keeps that broken tail and is repaired
+    before it.
     """
-    if text.isascii() or _BEYOND_LATIN1.search(text):
+    if text.isascii() or _BEYOND_LATIN1.search(text) or not _SEQUENCE.search(text):
         return text
-    return _SEQUENCE.sub(_decode_sequence, text)
-
-
-def _decode_sequence(match: re.Match[str]) -> str:
+    raw = text.encode("latin-1")
     try:
-        return match.group().encode("latin-1").decode("utf-8")
-    except UnicodeDecodeError:
-        return match.group()
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            return raw[:exc.start].decode("utf-8") + text[exc.start:]
+        return text
 
 
 def repair_all(value: Any) -> Any:

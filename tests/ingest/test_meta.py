@@ -38,6 +38,7 @@ def test_repair_undoes_meta_byte_escapes(written, meant):
 @pytest.mark.parametrize("clean", [
     "café", "Rp 50.000 ©", "Selamat pagi, Bu Ratna", "Ayo dukung 👍", "naïve résumé", "¿Qué?", "",
     "Ã© next to a real emoji 👍",  # a character beyond U+00FF: cannot be Meta's escapes
+    "café Ã©",  # a lone "é" is not UTF-8: the whole string is genuine
 ])
 def test_repair_leaves_genuine_text_alone(clean):
     assert repair(clean) == clean
