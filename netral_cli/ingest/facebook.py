@@ -82,11 +82,14 @@ _GROUP_TITLES = (
                r"(?P<group>.+?)\.?$"),
     re.compile(r"^(?P<actor>.+?) (?:bergabung dengan|menjadi anggota) (?:grup )?(?P<group>.+?)\.?$"),
 )
+MAX_TITLE = 500
 _NO_TARGET = re.compile(r"^(?:miliknya sendiri|sendiri|anda)$", re.I)
 
 
 def title_parts(title: str, patterns: tuple[re.Pattern[str], ...]) -> dict[str, str]:
     """``{"actor": …, "target"/"group": …}`` from the first pattern that matches the title."""
+    if len(title) > MAX_TITLE:  # activity titles are one short sentence; bound the regex work
+        return {}
     for pattern in patterns:
         found = pattern.match(title)
         if found:
@@ -150,7 +153,7 @@ def _reader(document: Any, filename: str) -> meta.FileReader | None:
             if isinstance(entries, dict) and "activity_log_data" in entries:  # classic group posts
                 path, entries = child(path, "activity_log_data"), entries["activity_log_data"]
             # The *_v2 keys are Facebook's own; an old bare key ("comments") must hold Facebook entries.
-            if key.endswith("_v2") or (entries and _entries_look_right(entries)):
+            if key.endswith("_v2") or _entries_look_right(entries):
                 sections.append((path, entries, kind))
         if ALBUM_FILE.match(filename) and isinstance(document.get("photos"), list):
             sections.append(("$.photos", document["photos"], "photo"))

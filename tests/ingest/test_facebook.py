@@ -9,11 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import invoke
 from netral_cli.errors import InputError
 from netral_cli.ingest import IngestOptions, detect, read
-from netral_cli.ingest.facebook import _TARGET_TITLES, title_parts
+from netral_cli.ingest.facebook import _TARGET_TITLES, KEY_KINDS, title_parts
 from netral_cli.ingest.sources import iter_sources
 from netral_cli.items import Item, Rejected, Skipped
 
@@ -400,3 +402,22 @@ def test_scan_ranks_the_campaign_comment_first():
     assert first["source_file"] == "facebook_activity_2024/your_facebook_activity/comments_and_reactions/comments.json"
     assert "a2b2.ajakan-coblos-nomor" in first["rules"]
     assert "read 13, scored 10, rejected 3" in result.stderr
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["timestamp", "data", "title", "comment", "reaction", "post", "attachments", "media",
+                         "external_context", "label_values", "label", "value", "name", "group", "author"]),
+        inner, max_size=5),
+    max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(JSON_VALUES, max_size=6), st.sampled_from(sorted(k for k in KEY_KINDS if k.endswith("_v2"))))
+def test_any_entry_becomes_exactly_one_item_or_rejected(tmp_path_factory, entries, key):
+    path = tmp_path_factory.mktemp("fb") / "comments.json"
+    path.write_text(json.dumps({key: entries}), encoding="utf-8")
+    records = list(read([path], IngestOptions()))
+    assert all(isinstance(r, (Item, Rejected)) for r in records)
+    assert [r.locator for r in records] == [f"$.{key}[{i}]" for i in range(len(entries))]

@@ -9,6 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import invoke
 from netral_cli.errors import InputError
@@ -264,3 +266,23 @@ def test_forced_format_on_a_file_of_another_kind(tmp_path):
     path.write_text("text\nhalo\n", encoding="utf-8")
     records = list(read([path], IngestOptions(input_format="instagram")))
     assert [(type(r).__name__, r.reason) for r in records] == [("Skipped", "not recognised as Instagram export data")]
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["string_map_data", "string_list_data", "Comment", "Komentar", "Time", "value", "href",
+                         "timestamp", "title", "media", "uri", "creation_timestamp"]), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(JSON_VALUES, max_size=5),
+       st.sampled_from(["comments_media_comments", "comments_reels_comments", "relationships_following",
+                        "ig_reels_media"]))
+def test_any_entry_becomes_exactly_one_item_or_rejected(tmp_path_factory, entries, key):
+    path = tmp_path_factory.mktemp("ig") / "data.json"
+    path.write_text(json.dumps({key: entries}), encoding="utf-8")
+    records = list(read([path], IngestOptions()))
+    assert all(isinstance(r, (Item, Rejected)) for r in records)
+    assert [r.locator for r in records] == [f"$.{key}[{i}]" for i in range(len(entries))]
