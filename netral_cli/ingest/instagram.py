@@ -4,7 +4,7 @@
 - comments on posts and reels: ``comment``; ``target`` = the media owner. The keys of
   ``string_map_data`` follow the account language ("Comment"/"Komentar"/"Opmerking"…): known labels
   first, then by value type (see :func:`meta.string_map_data`).
-- liked posts and liked comments: ``reaction``; ``target`` = the owner (else the post URL), the URL
+- liked posts, comments and stories: ``reaction``; ``target`` = the owner (else the post URL), the URL
   in ``extras``; in the 2025 form the liked caption is the text, as Facebook's title is for a reaction.
 - accounts followed: ``follow`` with the username as ``target``.
 
