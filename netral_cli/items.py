@@ -71,10 +71,16 @@ def new_item(*, platform: str, kind: str, text: str, source_file: str, locator: 
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was found but not read (unknown format), with the reason."""
+    """A file that was found but not read (unknown format), with the reason.
+
+    ``refused`` marks a file of a known export in a form netral does not read (Meta's HTML export):
+    when nothing else in the inputs is readable, ingest fails with its reason instead of reporting
+    an empty, seemingly clean result.
+    """
 
     source_file: str
     reason: str
+    refused: bool = False
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return {"source_file": self.source_file, "reason": self.reason}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netral_cli.errors import InputError, Location
-from netral_cli.ingest import crowdtangle, tiktok, whatsapp
+from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
 from netral_cli.ingest.sources import STDIN, Source, iter_sources
@@ -19,6 +19,8 @@ ADAPTERS: list[Adapter] = [
     whatsapp.ADAPTER,
     tiktok.ADAPTER,
     crowdtangle.ADAPTER,
+    facebook.ADAPTER,
+    instagram.ADAPTER,
 ]
 
 PARSERS: dict[str, Parser] = {
@@ -97,6 +99,8 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
     """Every item and rejected record in ``paths``, plus a Skipped for each file not understood."""
     options = options or IngestOptions()
     generic = GenericOptions(mapping=options.mapping, tz=options.tz)
+    refused: Skipped | None = None
+    readable = False
     for path in paths:
         for source in iter_sources(path):
             name = options.input_format or detect(source)
@@ -104,9 +108,16 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
                 yield Skipped(source.name, skip_reason(source))
                 continue
             try:
-                yield from _parser(name)(source, generic)
+                for record in _parser(name)(source, generic):
+                    if isinstance(record, Skipped) and record.refused:
+                        refused = refused or record
+                    else:
+                        readable = True
+                    yield record
             except OSError as exc:
                 raise InputError(f"cannot read file: {exc.strerror or exc}", Location(source.name)) from exc
+    if refused is not None and not readable:
+        raise InputError(refused.reason, Location(refused.source_file))
 
 
 __all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Record", "detect", "parser_names", "read"]

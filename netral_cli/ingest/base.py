@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from netral_cli.ingest.generic import GenericOptions
 from netral_cli.ingest.sources import Source
-from netral_cli.items import Item, Rejected
+from netral_cli.items import Item, Rejected, Skipped
 
 Record = Item | Rejected
-Parser = Callable[[Source, GenericOptions], Iterator[Record]]
+# A platform parser may also yield a Skipped for a file of its export that holds no records.
+Parser = Callable[[Source, GenericOptions], Iterator[Record | Skipped]]
 Recogniser = Callable[[Source], bool]
 
 

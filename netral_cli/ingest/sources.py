@@ -30,14 +30,17 @@ class Source:
         return Path(self.filename).suffix.lower()
 
     def read_text(self) -> str:
-        """Text of the file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
-        data = self.read_bytes()
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
+        return decode_text(self.read_bytes())
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
 
 
 STDIN = "-"
