@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -28,7 +28,8 @@ from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
 from netral_cli.rules.corpus import LabelledItem
 from netral_cli.rules.corpus import diff as corpus_diff
-from netral_cli.rules.context import Context, bind_rules, docs_in_situation, load_context, situate
+from netral_cli.rules.conditions import Doc
+from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, load_context, situate
 from netral_cli.rules.engine import RuleSet, docs_for, evaluate, load_rules
 from netral_cli.score import Scored, at_least, rank, score_item
 
@@ -180,7 +181,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     selected = [s for s in scored if options.include_all or at_least(s.level, options.min_level)]
     if options.top is not None:
         selected = selected[: options.top]
-    return ScanResult(scored, with_explanations(selected, model), ingested, model.threshold)
+    return ScanResult(scored, with_explanations(selected, model, context), ingested, model.threshold)
 
 
 def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
@@ -191,23 +192,28 @@ def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
         if on_progress:
             on_progress(start, len(items))
         batch = items[start:start + BATCH]
-        docs = [_item_docs(i) for i in batch]
-        model_inputs = [_model_input(d) for d in docs]
-        probabilities = model.predict_proba(model_inputs)
-        for item, item_docs, probability in zip(batch, docs, probabilities):
-            situation = situate(context, item.timestamp)
-            hits = evaluate(rules, item.kind, docs_in_situation(item_docs, situation))
+        situated = [situated_docs(item, context) for item in batch]
+        probabilities = model.predict_proba([_model_input(docs) for _, docs in situated])
+        for item, (situation, docs), probability in zip(batch, situated, probabilities):
+            hits = evaluate(rules, item.kind, docs)
             yield score_item(item, hits, float(probability), situation.stage, situation.quiet)
     if on_progress:
         on_progress(len(items), len(items))
 
 
-def with_explanations(scored: Sequence[Scored], model: Model) -> list[Scored]:
+def situated_docs(item: Item, context: Context | None) -> tuple[Situation, Mapping[str, Doc]]:
+    """The item's stage and quiet-period flag, and its fields as rules and the model see them at that time
+    (before the number draw, number gestures are masked for both)."""
+    situation = situate(context, item.timestamp)
+    return situation, docs_in_situation(_item_docs(item), situation)
+
+
+def with_explanations(scored: Sequence[Scored], model: Model, context: Context | None = None) -> list[Scored]:
     """Attach the model's explanation to each reported item, a batch at a time (one sparse product)."""
     explained: list[Scored] = []
     for start in range(0, len(scored), BATCH):
         batch = scored[start:start + BATCH]
-        explanations = model.explain([_model_input(_item_docs(s.item)) for s in batch])
+        explanations = model.explain([_model_input(situated_docs(s.item, context)[1]) for s in batch])
         explained += [replace(s, explanation=e) for s, e in zip(batch, explanations)]
     return explained
 
@@ -231,7 +237,7 @@ def _item_docs(item: Item) -> dict[str, Any]:
     return docs_for({"text": item.text, "target": item.target, "group": item.group})
 
 
-def _model_input(docs: dict[str, Any]) -> Normalised:
+def _model_input(docs: Mapping[str, Doc]) -> Normalised:
     """The classifier reads the item's text, or for a like or follow without text its target."""
     for name in ("text", "target", "group"):
         if name in docs:
@@ -249,13 +255,12 @@ def explain(text: str, rules: str | Path | None = None, model: str | Path | None
     ruleset = load_ruleset(rules)
     election = election_context(context)
     loaded = load_model(model, trust=trust_model)
-    docs = docs_for({"text": text, "target": target, "group": group})
-    normalised = _model_input(docs)
-    situation = situate(election, timestamp)
-    hits = evaluate(bind_rules(ruleset.active, election), kind, docs_in_situation(docs, situation))
-    explanation = loaded.explain([normalised])[0]
     item = new_item(platform="explain", kind=kind, text=text, target=target, group=group, timestamp=timestamp,
                     source_file="-", locator="-")
+    situation, docs = situated_docs(item, election)
+    hits = evaluate(bind_rules(ruleset.active, election), kind, docs)
+    normalised = _model_input(docs)
+    explanation = loaded.explain([normalised])[0]
     scored = score_item(item, hits, explanation.probability, situation.stage, situation.quiet)
     return {
         "text": text,

@@ -27,8 +27,8 @@ def test_scan_with_context_ranks_stages_and_skb_items():
         (3, "line=4", "calon", [], []),
         (4, "line=2", "calon", ["B6"], ["a4b6.interaksi-akun-kampanye", "a4b6.konteks-akun-kampanye"]),
         (5, "line=6", "calon", ["B6"], ["a4b6.konteks-akun-kampanye"]),
-        (6, "line=1", "bakal_calon", ["A4"], ["a4b6.konteks-akun-kampanye"]),
-        (7, "line=3", "calon", ["B6"], ["a4b6.interaksi-akun-kampanye", "a4b6.konteks-akun-kampanye"]),
+        (6, "line=3", "calon", ["B6"], ["a4b6.interaksi-akun-kampanye", "a4b6.konteks-akun-kampanye"]),
+        (7, "line=1", "bakal_calon", ["A4"], ["a4b6.konteks-akun-kampanye"]),
         (8, "line=7", "calon", ["B6"], ["a4b6.konteks-akun-kampanye"]),
         (9, "line=10", "unknown", [], []),
         (10, "line=9", "calon", [], []),
@@ -46,13 +46,14 @@ def test_scan_without_context_has_unknown_stage_and_no_context_flags():
 
 def test_evidence_names_the_campaign_account_and_the_quiet_period():
     records = {r["locator"]: r for r in _scan("--context", CONTEXT)}
-    (quiet,) = records["line=6"]["evidence"]
+    (quiet, model) = records["line=6"]["evidence"]
+    assert model["rule"] == "model"
     assert quiet["skb"] == "B6"
     assert quiet["reason"] == (
         "Berinteraksi dengan akun, halaman atau grup kampanye yang terdaftar di konteks pemilu (SKB 2/2022 B6): "
         "\u201chttps://www.tiktok.com/@tim.contoh.gemoy02/video/7300000000000000001\u201d = akun kampanye "
         "@tim.contoh.gemoy02 (tiktok account, tiket 02); masa tenang (bobot aturan x2)")
-    (before,) = records["line=1"]["evidence"]
+    (before, _) = records["line=1"]["evidence"]
     assert before["reason"].endswith("= akun kampanye @relawan.contoh01 (instagram account, tiket 01)")
 
 
@@ -97,6 +98,17 @@ def test_explain_timestamp_option_decides_the_stage():
                               "--timestamp", "2023-11-13T00:00:00+07:00", "--json").stdout)
     assert (before["stage"], after["stage"]) == ("bakal_calon", "calon")
     assert before["rules"][0]["skb"] == after["rules"][0]["skb"] == "B5"
+
+
+def test_before_the_number_draw_the_model_reads_gestures_masked_too():
+    def explained(timestamp: str) -> dict:
+        return json.loads(invoke("explain", "Semangat pagi ✌️✌️", "--context", CONTEXT, "--timestamp", timestamp,
+                                 "--json").stdout)
+
+    before, after = explained("2023-11-13T23:59:59+07:00"), explained("2023-11-14T00:00:00+07:00")
+    assert (before["normalised"], after["normalised"]) == ("semangat pagi gestur_jari gestur_jari",
+                                                           "semangat pagi gestur_2_jari gestur_2_jari")
+    assert before["model_score"] < after["model_score"]
 
 
 def test_explain_refuses_a_bad_timestamp_with_exit_1():
