@@ -7,41 +7,43 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from netral_cli import classifier, engines
 from netral_cli import ingest as ingest_stage
-from netral_cli import classifier
-from netral_cli.classifier import Model, TrainOptions, load_model, read_labelled
+from netral_cli.classifier import TrainOptions, load_model, read_labelled
+from netral_cli.engines import CHUNK, ENGINES, Scorer, Selecting, chunked, model_input, situated_docs
 from netral_cli.errors import InputError, ModelError
 from netral_cli.ingest import IngestOptions
 from netral_cli.items import Item, Rejected, Skipped, new_item
-from netral_cli.normalise import Normalised, normalise
 from netral_cli.report import FORMATS, plots
 from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
+from netral_cli.rules.context import Context, bind_rules, load_context
 from netral_cli.rules.corpus import LabelledItem
 from netral_cli.rules.corpus import diff as corpus_diff
-from netral_cli.rules.conditions import Doc
-from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, load_context, situate
-from netral_cli.rules.engine import RuleSet, docs_for, evaluate, load_rules
-from netral_cli.score import Scored, at_least, rank, score_item
+from netral_cli.rules.engine import RuleSet, evaluate, load_rules
+from netral_cli.score import LEVELS, at_least, score_item
+from netral_cli.selection import Best, Selection, Spool, ranked_records
 
-BATCH = 2000
-Progress = Callable[[int, int], None]  # (items scored so far, items in all)
+Progress = Callable[[int, "int | None"], None]  # (items scored so far, items in all or None while streaming)
 
 
 @dataclass(frozen=True)
 class ScanOptions:
     """Everything ``netral scan`` can be told. ``rules``/``model`` default to the bundled ones;
     ``context`` is an election context (a file or a loaded :class:`Context`): stage, context flags,
-    quiet period; none by default."""
+    quiet period; none by default. ``uncertain``: also keep the N items closest to the model's threshold.
+    ``workers`` > 1 scores chunks in that many processes; ``engine="dask"`` on a dask.distributed cluster
+    (``scheduler`` address, else a local one)."""
 
     rules: str | Path | None = None
     model: str | Path | None = None
@@ -51,6 +53,11 @@ class ScanOptions:
     include_all: bool = False
     min_level: str = "low"
     top: int | None = None
+    uncertain: int = 0
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    chunk_size: int = CHUNK
 
 
 @dataclass(frozen=True)
@@ -72,20 +79,51 @@ class IngestResult:
         return table
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScanResult:
-    scored: list[Scored]
-    selected: list[Scored]
-    ingested: IngestResult
+    """What a scan keeps: the selected records (ranked; on disk when there are many), the count of
+    items per level, every rejected record and skipped file, and the ``uncertain`` rows asked for.
+    ``records`` reads the selection again at each use; :meth:`close` (or ``with``) frees its spool."""
+
+    selection: Selection
+    levels: dict[str, int]
+    rejected: list[Rejected]
+    skipped: list[Skipped]
+    uncertain: list[dict[str, Any]]
     threshold: float = 0.5  # the model's decision threshold (from its card)
 
     @property
-    def records(self) -> list[dict[str, Any]]:
-        return [s.to_record() for s in self.selected]
+    def records(self) -> Iterator[dict[str, Any]]:
+        return ranked_records(self.selection)
+
+    @property
+    def reported(self) -> int:
+        return len(self.selection)
+
+    @property
+    def scored(self) -> int:
+        return sum(self.levels.values())
+
+    @property
+    def read(self) -> int:
+        return self.scored + len(self.rejected)
 
     @property
     def summary(self) -> str:
-        return accounting_line(self.ingested)
+        return f"read {self.read}, scored {self.scored}, rejected {len(self.rejected)}"
+
+    def reached(self, level: str) -> bool:
+        """Whether any item scored ``level`` or above."""
+        return any(count and at_least(name, level) for name, count in self.levels.items())
+
+    def close(self) -> None:
+        self.selection.close()
+
+    def __enter__(self) -> "ScanResult":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def ingest_stats(result: IngestResult) -> dict[str, Any]:
@@ -171,78 +209,50 @@ def election_context(context: str | Path | Context | None) -> Context | None:
 
 def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
          on_progress: Progress | None = None) -> ScanResult:
-    """Ingest, normalise, run rules and classifier, score and rank."""
+    """Ingest, normalise, run rules and classifier, score and rank, streaming: items are read and scored
+    a chunk at a time and only what the report needs is kept (see :mod:`netral_cli.engines`)."""
     options = options or ScanOptions()
-    ruleset = load_ruleset(options.rules)
-    context = election_context(options.context)
-    model = load_model(options.model, trust=options.trust_model)
-    ingested = ingest(inputs, options.ingest)
-    scored = rank(score_items(ingested.items, ruleset, model, on_progress, context))
-    selected = [s for s in scored if options.include_all or at_least(s.level, options.min_level)]
-    if options.top is not None:
-        selected = selected[: options.top]
-    return ScanResult(scored, with_explanations(selected, model, context), ingested, model.threshold)
-
-
-def score_items(items: Sequence[Item], ruleset: RuleSet, model: Model,
-                on_progress: Progress | None = None, context: Context | None = None) -> Iterator[Scored]:
-    """Rules per item, the classifier per batch; yields one Scored per item, in input order."""
-    rules = bind_rules(ruleset.active, context)
-    for start in range(0, len(items), BATCH):
-        if on_progress:
-            on_progress(start, len(items))
-        batch = items[start:start + BATCH]
-        situated = [situated_docs(item, context) for item in batch]
-        probabilities = model.predict_proba([_model_input(docs) for _, docs in situated])
-        for item, (situation, docs), probability in zip(batch, situated, probabilities):
-            hits = evaluate(rules, item.kind, docs)
-            yield score_item(item, hits, float(probability), situation.stage, situation.quiet)
+    if options.engine not in ENGINES:
+        raise InputError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
+    scorer = Scorer(load_ruleset(options.rules).active, load_model(options.model, trust=options.trust_model),
+                    election_context(options.context),
+                    Selecting(options.include_all, options.min_level, options.top, options.uncertain))
+    rejected: list[Rejected] = []
+    skipped: list[Skipped] = []
+    items = _items_only(ingest_stage.read(inputs, options.ingest), rejected, skipped)
+    selection: Selection = Best(options.top) if options.top is not None else Spool()
+    uncertain = Best(options.uncertain)
+    levels = {name: 0 for name, _ in LEVELS}
+    done = 0
+    try:
+        for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, options.workers,
+                                 options.scheduler):
+            selection.add(chunk.reported)
+            uncertain.add(chunk.uncertain)
+            for name, count in chunk.levels.items():
+                levels[name] += count
+            done += chunk.items
+            if on_progress:
+                on_progress(done, None)
+    except BaseException:
+        selection.close()
+        raise
     if on_progress:
-        on_progress(len(items), len(items))
+        on_progress(done, done)
+    return ScanResult(selection, levels, rejected, skipped, [json.loads(line) for line in uncertain.lines()],
+                      scorer.model.threshold)
 
 
-def situated_docs(item: Item, context: Context | None) -> tuple[Situation, Mapping[str, Doc]]:
-    """The item's stage and quiet-period flag, and its fields as rules and the model see them at that time
-    (before the number draw, number gestures are masked for both)."""
-    situation = situate(context, item.timestamp)
-    return situation, docs_in_situation(_item_docs(item), situation)
-
-
-def with_explanations(scored: Sequence[Scored], model: Model, context: Context | None = None) -> list[Scored]:
-    """Attach the model's explanation to each reported item, a batch at a time (one sparse product)."""
-    explained: list[Scored] = []
-    for start in range(0, len(scored), BATCH):
-        batch = scored[start:start + BATCH]
-        explanations = model.explain([_model_input(situated_docs(s.item, context)[1]) for s in batch])
-        explained += [replace(s, explanation=e) for s, e in zip(batch, explanations)]
-    return explained
-
-
-def uncertain_rows(result: ScanResult, count: int) -> list[dict[str, Any]]:
-    """The ``count`` items the model is least sure of (probability closest to its threshold) as
-    training rows with ``label`` and ``skb`` left empty: label them, then feed them to ``train``."""
-    candidates = [s for s in result.scored if _model_text(s.item)]
-    closest = sorted(candidates, key=lambda s: (abs(s.model_score - result.threshold), s.item.item_id))[:count]
-    return [{"text": _model_text(s.item), "label": None, "skb": "", "kind": s.item.kind,
-             "platform": s.item.platform, "item_id": s.item.item_id, "source_file": s.item.source_file,
-             "locator": s.item.locator, "model_score": round(s.model_score, 4)} for s in closest]
-
-
-def _model_text(item: Item) -> str:
-    """The text the classifier reads: the item's own, or for a like or follow without text its target."""
-    return item.text or item.target or item.group or ""
-
-
-def _item_docs(item: Item) -> dict[str, Any]:
-    return docs_for({"text": item.text, "target": item.target, "group": item.group})
-
-
-def _model_input(docs: Mapping[str, Doc]) -> Normalised:
-    """The classifier reads the item's text, or for a like or follow without text its target."""
-    for name in ("text", "target", "group"):
-        if name in docs:
-            return docs[name].normalised
-    return normalise("")
+def _items_only(records: Iterable[Item | Rejected | Skipped], rejected: list[Rejected],
+                skipped: list[Skipped]) -> Iterator[Item]:
+    """The items of an ingest stream; rejected records and skipped files are set aside as they pass."""
+    for record in records:
+        if isinstance(record, Item):
+            yield record
+        elif isinstance(record, Rejected):
+            rejected.append(record)
+        else:
+            skipped.append(record)
 
 
 def explain(text: str, rules: str | Path | None = None, model: str | Path | None = None,
@@ -259,7 +269,7 @@ def explain(text: str, rules: str | Path | None = None, model: str | Path | None
                     source_file="-", locator="-")
     situation, docs = situated_docs(item, election)
     hits = evaluate(bind_rules(ruleset.active, election), kind, docs)
-    normalised = _model_input(docs)
+    normalised = model_input(docs)
     explanation = loaded.explain([normalised])[0]
     scored = score_item(item, hits, explanation.probability, situation.stage, situation.quiet)
     return {
@@ -306,7 +316,7 @@ def evaluate_model(data: Iterable[str | Path], model: str | Path | None = None, 
     return EvaluateResult(evaluation.metrics, written)
 
 
-def write_report(records: Sequence[dict[str, Any]], output: str, fmt: str, stdout: TextIO) -> None:
+def write_report(records: Iterable[dict[str, Any]], output: str, fmt: str, stdout: TextIO) -> None:
     """Write records in ``fmt``; a file appears only complete (temporary file, then rename)."""
     writer = FORMATS[fmt]
     if output == "-":

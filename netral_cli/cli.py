@@ -94,18 +94,17 @@ def _ingest_options(input_format: str | None, mapping: tuple[str, ...], tz: str)
 
 
 class ProgressBar:
-    """A click progress bar on stderr, created once the number of items is known."""
+    """Progress on stderr as a running count of items scored (a streaming scan does not know the total)."""
 
     def __init__(self, label: str):
         self.label = label
-        self.bar: Any = None
+        self.shown = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-        self.bar.update(done - self.bar.pos)
-        if done >= total:
-            self.bar.render_finish()
+    def __call__(self, done: int, total: int | None) -> None:
+        start = "\r" if self.shown else ""
+        end = "\n" if total is not None and done >= total else ""
+        click.echo(f"{start}{self.label}: {done} items{end}", nl=False, err=True)
+        self.shown = True
 
 
 def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None) -> None:
@@ -136,31 +135,41 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--export-uncertain", nargs=2, type=(click.IntRange(min=1), click.Path()), metavar="N FILE",
               help="Also write the N items the model is least sure of to FILE (JSONL, label empty) "
                    "for labelling and `netral train`.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Score chunks of items in N processes (this one reads the inputs and writes the report).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where chunks are scored: here, or on a dask.distributed cluster (needs the `dask` extra).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler, e.g. tcp://host:8786 (default: a local cluster of "
+                   "--workers processes).")
 @ingest_options
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
          trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None,
-         progress: bool | None, export_uncertain: tuple[int, str] | None, input_format: str | None,
-         mapping: tuple[str, ...], tz: str) -> int:
+         progress: bool | None, export_uncertain: tuple[int, str] | None, workers: int, engine: str,
+         scheduler: str | None, input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
-    from netral_cli.score import at_least
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
     options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model, context=context_file,
-                              ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top)
+                              ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top,
+                              uncertain=export_uncertain[0] if export_uncertain else 0, workers=workers,
+                              engine=engine, scheduler=scheduler)
     show = sys.stderr.isatty() if progress is None else progress
-    result = api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None)
-    api.write_report(result.records, output, format_for(output, fmt), sys.stdout)
+    with api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None) as result:
+        api.write_report(result.records, output, format_for(output, fmt), sys.stdout)
     if export_uncertain:
-        count, path = export_uncertain
-        uncertain = api.uncertain_rows(result, count)
-        api.write_report(uncertain, path, "jsonl", sys.stdout)
-        click.echo(f"wrote {len(uncertain)} uncertain item(s) to {path}: label them, then `netral train`", err=True)
-    _report_rejected(result.ingested.rejected, result.ingested.skipped, MAX_REJECTED_SHOWN)
-    levels = {name: sum(1 for s in result.scored if s.level == name) for name in (*LEVEL_CHOICES, "none")}
+        path = export_uncertain[1]
+        api.write_report(result.uncertain, path, "jsonl", sys.stdout)
+        click.echo(f"wrote {len(result.uncertain)} uncertain item(s) to {path}: label them, then `netral train`",
+                   err=True)
+    _report_rejected(result.rejected, result.skipped, MAX_REJECTED_SHOWN)
+    levels = {name: result.levels[name] for name in (*LEVEL_CHOICES, "none")}
     click.echo(f"{result.summary}; " + ", ".join(f"{n} {k}" for k, n in levels.items()) +
-               (f"; wrote {len(result.records)} to {output}" if output != "-" else ""), err=True)
-    if fail_on and any(at_least(s.level, fail_on) for s in result.scored):
+               (f"; wrote {result.reported} to {output}" if output != "-" else ""), err=True)
+    if fail_on and result.reached(fail_on):
         click.echo(f"--fail-on {fail_on}: threshold reached", err=True)
         return EXIT_FAIL_ON
     return 0

@@ -110,8 +110,13 @@ def score_item(item: Item, hits: Iterable[Hit], model_score: float, stage: str =
 
 def rank(scored: Iterable[Scored]) -> list[Scored]:
     """Most suspicious first; ties broken by item id so that the order is reproducible."""
-    ordered = sorted(scored, key=lambda s: (-round(s.score, 6), s.item.item_id))
+    ordered = sorted(scored, key=lambda s: (rank_key(s.score), s.item.item_id))
     return [replace(s, rank=index) for index, s in enumerate(ordered, start=1)]
+
+
+def rank_key(score: float) -> float:
+    """Most suspicious first; the rounding makes equal-looking scores tie, then ``item_id`` decides."""
+    return -round(score, 6)
 
 
 def at_least(level: str, floor: str) -> bool:

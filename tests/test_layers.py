@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "netral_cli"
-ORDER = ["errors", "items", "resources", "ingest", "normalise", "rules", "classifier", "score", "report", "api",
-         "cli"]
+ORDER = ["errors", "items", "resources", "ingest", "normalise", "rules", "classifier", "score", "selection",
+         "engines", "report", "api", "cli"]
 SHARED = {"errors", "items", "resources"}
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from netral_cli.report import csv_format, jsonl, markdown
 
-Writer = Callable[[Sequence[dict[str, Any]], TextIO], None]
+Writer = Callable[[Iterable[dict[str, Any]], TextIO], None]
 
 FORMATS: dict[str, Writer] = {
     "jsonl": jsonl.write,

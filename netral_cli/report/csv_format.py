@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 COLUMNS = ("rank", "score", "level", "item_id", "platform", "kind", "author", "account", "timestamp", "text",
@@ -28,7 +28,7 @@ def cell(name: str, value: Any) -> Any:
     return value
 
 
-def write(records: Sequence[dict[str, Any]], out: TextIO) -> None:
+def write(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for record in records:

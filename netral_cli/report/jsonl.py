@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 
-def write(records: Sequence[dict[str, Any]], out: TextIO) -> None:
+def write(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

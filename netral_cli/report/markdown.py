@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 TOP = 20
@@ -14,16 +14,23 @@ def _one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def write(records: Sequence[dict[str, Any]], out: TextIO) -> None:
-    levels = Counter(r["level"] for r in records)
+def write(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+    """One pass over the records: the first ``TOP`` are kept for the table, the rest only counted."""
+    levels: Counter[str] = Counter()
+    shown: list[dict[str, Any]] = []
+    for record in records:
+        levels[record["level"]] += 1
+        if len(shown) < TOP:
+            shown.append(record)
+    total = sum(levels.values())
     out.write("# Laporan netral\n\n")
-    out.write(f"{len(records)} item: " + ", ".join(f"{levels.get(k, 0)} {k}" for k in ("high", "medium", "low"))
+    out.write(f"{total} item: " + ", ".join(f"{levels.get(k, 0)} {k}" for k in ("high", "medium", "low"))
               + "\n\n")
     out.write("| # | level | skor | SKB | akun | waktu | teks | sumber |\n|---|---|---|---|---|---|---|---|\n")
-    for record in records[:TOP]:
+    for record in shown:
         who = record.get("account") or record.get("author") or ""
         out.write(f"| {record['rank']} | {record['level']} | {record['score']:.2f} | {', '.join(record['skb'])} "
                   f"| {_one_line(who, 40)} | {record.get('timestamp') or ''} | {_one_line(record['text'])} "
                   f"| {_one_line(record['source_file'], 60)} {record['locator']} |\n")
-    if len(records) > TOP:
-        out.write(f"\n… dan {len(records) - TOP} item lainnya.\n")
+    if total > TOP:
+        out.write(f"\n… dan {total - TOP} item lainnya.\n")

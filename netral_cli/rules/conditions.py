@@ -80,18 +80,36 @@ class Phrase:
     phrases: tuple[tuple[str, ...], ...]
     field: str = "text"
 
+    @cached_property
+    def _exact_firsts(self) -> frozenset[str]:
+        return frozenset(p[0] for p in self.phrases if not p[0].endswith("*"))
+
+    @cached_property
+    def _prefix_first(self) -> bool:
+        return any(p[0].endswith("*") for p in self.phrases)
+
+    @cached_property
+    def _firsts(self) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
+        """Each phrase with its first word and whether that word is a prefix pattern."""
+        return tuple((p, p[0], p[0].endswith("*")) for p in self.phrases)
+
     def match(self, docs: Docs) -> Result:
         doc = docs.get(self.field)
         if doc is None:
             return None
-        spans = [Span(self.field, start, start + len(p) - 1) for p in self.phrases for start in _starts(doc, p)]
+        positions = doc.positions
+        if not self._prefix_first and self._exact_firsts.isdisjoint(positions):
+            return None  # the common case, decided without looking at each phrase
+        spans = [Span(self.field, start, start + len(p) - 1) for p, first, prefix in self._firsts
+                 if prefix or first in positions for start in _starts(doc, p)]
         return spans or None
 
 
 def _starts(doc: Doc, phrase: tuple[str, ...]) -> list[int]:
     first = phrase[0]
     if first.endswith("*"):
-        candidates = [i for i, w in enumerate(doc.words) if _word_matches(first, w)]
+        stem = first[:-1]
+        candidates = [i for i, w in enumerate(doc.words) if w.startswith(stem)]
     else:
         candidates = doc.positions.get(first, [])
     n = len(doc.words)

@@ -113,14 +113,15 @@ def docs_for(fields: Mapping[str, Normalised | str | None]) -> dict[str, Doc]:
 
 def evaluate(rules: Iterable[Rule], kind: str, docs: Mapping[str, Doc]) -> list[Hit]:
     """Every rule (that applies to ``kind``) whose condition holds, with its merged evidence."""
-    hits = []
-    for rule in rules:
-        if rule.status == "deprecated" or not rule.applies_to(kind):
-            continue
-        spans = rule.condition.match(docs)
-        if spans is not None:
-            hits.append(Hit(rule, merge_evidence(spans, docs)))
-    return hits
+    return [hit for hit in (hit_of(rule, kind, docs) for rule in rules) if hit is not None]
+
+
+def hit_of(rule: Rule, kind: str, docs: Mapping[str, Doc]) -> Hit | None:
+    """The rule's hit on one item, or None when it does not apply to ``kind`` or its condition fails."""
+    if rule.status == "deprecated" or not rule.applies_to(kind):
+        return None
+    spans = rule.condition.match(docs)
+    return None if spans is None else Hit(rule, merge_evidence(spans, docs))
 
 
 def merge_evidence(spans: Iterable[Span], docs: Mapping[str, Doc]) -> tuple[Evidence, ...]:

@@ -153,7 +153,7 @@ def test_markdown_summary_is_short(tmp_path):
 def test_progress_bar_is_drawn_on_request():
     result = invoke("scan", str(EXAMPLES), "--progress", "-o", "-")
     assert result.exit_code == 0
-    assert result.stderr.startswith("scoring")  # click draws the bar itself only on a terminal
+    assert result.stderr.startswith("scoring: 19 items\rscoring: 19 items\nrejected: ")
 
 
 def test_no_progress_bar_when_not_a_terminal():

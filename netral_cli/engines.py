@@ -1,0 +1,217 @@
+"""Scoring a stream of items chunk by chunk, here, in a process pool or on a dask cluster.
+
+A :class:`Scorer` holds what scoring needs (the rules compiled into one matcher, the election
+context, the model) and turns a chunk of items into a :class:`ChunkResult`: only what the report
+keeps (the chunk's selected records, already serialised, with the model's explanation), the chunk's
+candidates for ``--export-uncertain`` and its count per level. Chunks are scored independently and
+their results merged in input order, so every engine and any number of workers give the same report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from netral_cli.classifier import Model
+from netral_cli.errors import InputError
+from netral_cli.items import Item
+from netral_cli.normalise import Normalised, normalise
+from netral_cli.rules.conditions import Doc
+from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
+from netral_cli.rules.engine import docs_for
+from netral_cli.rules.matcher import RuleMatcher
+from netral_cli.rules.rule import Rule
+from netral_cli.score import LEVELS, Scored, at_least, rank_key, score_item
+from netral_cli.selection import Entry
+
+CHUNK = 5000  # items per chunk: large enough to batch the model, small enough to bound memory
+ENGINES = ("local", "dask")
+DASK_HINT = "install it with: pip install 'netral[dask]'"
+
+
+@dataclass(frozen=True)
+class Selecting:
+    """Which scored items a chunk keeps: level >= ``min_level`` (every one with ``include_all``), at most
+    ``top``; and the ``uncertain`` items closest to the model's threshold."""
+
+    include_all: bool = False
+    min_level: str = "low"
+    top: int | None = None
+    uncertain: int = 0
+
+
+@dataclass
+class ChunkResult:
+    items: int
+    reported: list[Entry]
+    uncertain: list[Entry]
+    levels: dict[str, int] = field(default_factory=dict)
+
+
+class Scorer:
+    """Rules, context and model, loaded once (once per worker) and applied to chunk after chunk."""
+
+    def __init__(self, rules: Iterable[Rule], model: Model, context: Context | None = None,
+                 selecting: Selecting | None = None):
+        self.matcher = RuleMatcher(bind_rules(rules, context))
+        self.model = model
+        self.context = context
+        self.selecting = selecting or Selecting()
+
+    def score(self, items: Sequence[Item]) -> list[Scored]:
+        """One Scored per item, in input order: rules per item, the classifier once for the chunk."""
+        situated = [situated_docs(item, self.context) for item in items]
+        probabilities = self.model.predict_proba([model_input(docs) for _, docs in situated])
+        return [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
+                           situation.quiet)
+                for item, (situation, docs), probability in zip(items, situated, probabilities)]
+
+    def __call__(self, items: Sequence[Item]) -> ChunkResult:
+        scored = self.score(items)
+        selecting = self.selecting
+        chosen = [s for s in scored if selecting.include_all or at_least(s.level, selecting.min_level)]
+        if selecting.top is not None:
+            chosen = sorted(chosen, key=lambda s: (rank_key(s.score), s.item.item_id))[:selecting.top]
+        reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(), ensure_ascii=False))
+                    for s in with_explanations(chosen, self.model, self.context)]
+        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored))
+
+    def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
+        count = self.selecting.uncertain
+        if not count:
+            return []
+        threshold = self.model.threshold
+        closest = sorted((s for s in scored if model_text(s.item)),
+                         key=lambda s: (abs(s.model_score - threshold), s.item.item_id))[:count]
+        return [(abs(s.model_score - threshold), s.item.item_id, json.dumps(uncertain_row(s), ensure_ascii=False))
+                for s in closest]
+
+
+def _levels(scored: Iterable[Scored]) -> dict[str, int]:
+    counts = {name: 0 for name, _ in LEVELS}
+    for s in scored:
+        counts[s.level] += 1
+    return counts
+
+
+def uncertain_row(scored: Scored) -> dict[str, Any]:
+    """A training row with ``label`` and ``skb`` left empty: label it, then feed it to ``train``."""
+    item = scored.item
+    return {"text": model_text(item), "label": None, "skb": "", "kind": item.kind, "platform": item.platform,
+            "item_id": item.item_id, "source_file": item.source_file, "locator": item.locator,
+            "model_score": round(scored.model_score, 4)}
+
+
+def situated_docs(item: Item, context: Context | None) -> tuple[Situation, Mapping[str, Doc]]:
+    """The item's stage and quiet-period flag, and its fields as rules and the model see them at that time
+    (before the number draw, number gestures are masked for both)."""
+    situation = situate(context, item.timestamp)
+    return situation, docs_in_situation(docs_for({"text": item.text, "target": item.target, "group": item.group}),
+                                        situation)
+
+
+def with_explanations(scored: Sequence[Scored], model: Model, context: Context | None = None) -> list[Scored]:
+    """Attach the model's explanation to each reported item, a batch at a time (one sparse product)."""
+    explained: list[Scored] = []
+    for start in range(0, len(scored), CHUNK):
+        batch = scored[start:start + CHUNK]
+        explanations = model.explain([model_input(situated_docs(s.item, context)[1]) for s in batch])
+        explained += [replace(s, explanation=e) for s, e in zip(batch, explanations)]
+    return explained
+
+
+def model_text(item: Item) -> str:
+    """The text the classifier reads: the item's own, or for a like or follow without text its target."""
+    return item.text or item.target or item.group or ""
+
+
+def model_input(docs: Mapping[str, Doc]) -> Normalised:
+    """The classifier reads the item's text, or for a like or follow without text its target."""
+    for name in ("text", "target", "group"):
+        if name in docs:
+            return docs[name].normalised
+    return normalise("")
+
+
+def chunked(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- engines: each yields the chunks' results in input order ----------------------------------------
+
+def run(scorer: Scorer, chunks: Iterable[list[Item]], engine: str = "local", workers: int = 1,
+        scheduler: str | None = None) -> Iterator[ChunkResult]:
+    if engine == "dask":
+        return run_dask(scorer, chunks, scheduler, workers)
+    if workers > 1:
+        return run_pool(scorer, chunks, workers)
+    return (scorer(chunk) for chunk in chunks)
+
+
+def _in_order(submit: Callable[[list[Item]], Any], result: Callable[[Any], ChunkResult],
+              chunks: Iterable[list[Item]], in_flight: int) -> Iterator[ChunkResult]:
+    """Submit chunks as they are read, at most ``in_flight`` at a time, and yield results in input order."""
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= in_flight:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+_WORKER_SCORER: Scorer | None = None
+
+
+def _install(scorer: Scorer) -> None:
+    global _WORKER_SCORER
+    _WORKER_SCORER = scorer
+
+
+def _score_in_worker(items: list[Item]) -> ChunkResult:
+    assert _WORKER_SCORER is not None
+    return _WORKER_SCORER(items)
+
+
+def run_pool(scorer: Scorer, chunks: Iterable[list[Item]], workers: int) -> Iterator[ChunkResult]:
+    """Chunks scored in ``workers`` processes; each gets the scorer once (its initializer), this process
+    reads the inputs and merges."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(scorer,)) as pool:
+        yield from _in_order(lambda chunk: pool.submit(_score_in_worker, chunk), lambda f: f.result(), chunks,
+                             2 * workers)
+
+
+def _score_with(scorer: Scorer, items: list[Item]) -> ChunkResult:
+    return scorer(items)
+
+
+def run_dask(scorer: Scorer, chunks: Iterable[list[Item]], scheduler: str | None,
+             workers: int) -> Iterator[ChunkResult]:
+    """Chunks scored on a dask.distributed cluster (``scheduler`` address; without one, a local cluster of
+    ``workers`` processes). The scorer (rules, context, model) is sent to every worker once."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise InputError(f"--engine dask needs dask.distributed, which is not installed; {DASK_HINT}") from exc
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
+    try:
+        with Client(scheduler or cluster) as client:
+            shared = client.scatter(scorer, broadcast=True)
+            slots = max(sum(client.nthreads().values()), 1)
+            yield from _in_order(lambda chunk: client.submit(_score_with, shared, chunk, pure=False),
+                                 lambda future: future.result(), chunks, 2 * slots)
+    finally:
+        if cluster is not None:
+            cluster.close()

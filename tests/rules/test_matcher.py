@@ -1,0 +1,74 @@
+"""The compiled matcher finds exactly the hits and evidence of evaluating every rule."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import pytest
+from helpers import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netral_cli.api import load_ruleset
+from netral_cli.engines import situated_docs
+from netral_cli.items import new_item
+from netral_cli.rules.conditions import AllOf, AnyOf, ContextSet, NoneOf, Phrase, Regex, Tokens
+from netral_cli.rules.context import bind_rules, load_context
+from netral_cli.rules.engine import evaluate
+from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, anchors
+
+CONTEXT = load_context(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")
+RULES = load_ruleset(None).active
+CORPUS = [json.loads(line)["text"] for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
+          for line in path.read_text(encoding="utf-8").splitlines()]
+EXAMPLES = [example.text for rule in RULES for example in (*rule.match_examples, *rule.no_match_examples)]
+TEXTS = CORPUS + EXAMPLES
+TARGETS = [None, "@relawan.contoh01", "https://www.instagram.com/relawan.contoh02/", "Grup Relawan Contoh"]
+MOMENTS = [None, datetime.fromisoformat("2023-10-02T08:00:00+07:00"),
+           datetime.fromisoformat("2024-01-05T08:00:00+07:00"), datetime.fromisoformat("2024-02-12T08:00:00+07:00")]
+
+
+BOUND = {None: bind_rules(RULES, None), CONTEXT: bind_rules(RULES, CONTEXT)}
+MATCHERS = {context: RuleMatcher(rules) for context, rules in BOUND.items()}
+
+
+def same_hits(text, kind="post", target=None, timestamp=None, context=None):
+    item = new_item(platform="test", kind=kind, text=text, target=target, timestamp=timestamp, source_file="-",
+                    locator="-")
+    _, docs = situated_docs(item, context)
+    expected = evaluate(BOUND[context], kind, docs)
+    assert MATCHERS[context].evaluate(kind, docs) == expected
+    return expected
+
+
+@pytest.mark.parametrize("context", [None, CONTEXT], ids=["no-context", "pemilu-2024"])
+def test_every_corpus_text_and_rule_example_gets_the_same_hits(context):
+    hits = sum(len(same_hits(text, context=context)) for text in TEXTS)
+    assert hits > 1000
+
+
+@settings(max_examples=150)
+@given(st.lists(st.sampled_from(TEXTS), min_size=1, max_size=3), st.sampled_from(["post", "comment", "like", "share"]),
+       st.sampled_from(TARGETS), st.sampled_from(MOMENTS), st.booleans())
+def test_combined_texts_targets_and_moments_get_the_same_hits(texts, kind, target, moment, with_context):
+    same_hits(" ".join(texts), kind, target, moment, CONTEXT if with_context else None)
+
+
+def test_anchors_are_the_literals_a_condition_needs():
+    assert anchors(Phrase((("coblos", "nomor"), ("pilih*",)))) == {Anchor("text", WORD, "coblos"),
+                                                                    Anchor("text", PREFIX, "pilih")}
+    assert anchors(AllOf((Tokens(frozenset({"a", "b"})), Phrase((("c",),))))) == {Anchor("text", WORD, "c")}
+    assert anchors(AnyOf((Phrase((("c",),)), NoneOf((Phrase((("d",),)),))))) is None
+    assert anchors(NoneOf((NoneOf((Phrase((("d",),)),)),))) == {Anchor("text", WORD, "d")}
+    assert anchors(ContextSet("slogans")) == frozenset()
+    assert anchors(Regex(re.compile("x"))) is None
+
+
+def test_a_rule_without_literal_anchors_is_evaluated_on_every_item():
+    matcher = RuleMatcher(bind_rules(RULES, CONTEXT))
+    unanchored = [matcher.rules[i].id for i in matcher.always]
+    assert unanchored == ["a4b6.konteks-akun-kampanye"]
+    assert matcher.candidates(situated_docs(new_item(platform="t", kind="post", text="sarapan dulu", source_file="-",
+                                                     locator="-"), None)[1]) == matcher.always
