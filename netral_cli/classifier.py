@@ -27,6 +27,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import sklearn
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score, precision_recall_curve,
@@ -554,11 +555,29 @@ class Model:
         """Probability of the violation class for each document."""
         if not docs:
             return np.zeros(0)
-        return self.pipeline.predict_proba(list(docs))[:, 1]
+        return self.probabilities(self.features(docs)[1])
+
+    def probabilities(self, matrix: Any) -> np.ndarray:
+        """Probability of the violation class for each row of a feature matrix from :meth:`features`."""
+        return self.pipeline.named_steps["model"].predict_proba(matrix)[:, 1]
 
     def features(self, docs: Sequence[Normalised | str]) -> tuple[list[Normalised], Any]:
+        """The documents normalised and their feature rows (CSR), as the pipeline computes them; the
+        character n-grams are counted word by word from a cache when the model allows it (same matrix)."""
         normalised = self.pipeline.named_steps["normalise"].transform(docs)
-        return normalised, self.pipeline.named_steps["features"].transform(normalised).tocsr()
+        union = self.pipeline.named_steps["features"]
+        if self._char_counts is None:
+            return normalised, union.transform(normalised).tocsr()
+        words = dict(union.transformer_list)["words"].transform(normalised)
+        return normalised, sparse.hstack([words, self._char_counts.transform(normalised)]).tocsr()
+
+    @cached_property
+    def _char_counts(self) -> "CharCounts | None":
+        union = self.pipeline.named_steps["features"]
+        if [name for name, _ in union.transformer_list] != ["words", "chars"] or union.transformer_weights:
+            return None
+        chars = dict(union.transformer_list)["chars"]
+        return CharCounts(chars) if CharCounts.handles(chars) else None
 
     def skb_guess(self, docs: Sequence[Normalised | str]) -> list[str]:
         """The SKB head's item(s) for each document ("" without a head); meaningful for positives."""
@@ -570,11 +589,16 @@ class Model:
         """Explanations of many documents in one pass (a sparse product of features and coefficients)."""
         if not docs:
             return []
-        normalised, matrix = self.features(docs)
+        return self.explain_features(*self.features(docs))
+
+    def explain_features(self, normalised: Sequence[Normalised], matrix: Any) -> list[Explanation]:
+        """Explanations of documents already turned into features by :meth:`features`."""
+        if not normalised:
+            return []
         classifier = self.pipeline.named_steps["model"]
         weighted = matrix.multiply(classifier.coef_[0]).tocsr()
         probabilities = classifier.predict_proba(matrix)[:, 1]
-        guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(docs)
+        guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(normalised)
         intercept = float(classifier.intercept_[0])
         return [Explanation(float(p), intercept, self._contributions(doc, weighted, row),
                             guess if p >= self.threshold else "", self.threshold)
@@ -597,6 +621,57 @@ class Model:
         parts = dict(self.pipeline.named_steps["features"].transformer_list)
         words, chars = parts["words"].get_feature_names_out(), parts["chars"].get_feature_names_out()
         return [*words, *chars], len(words), parts["chars"].ngram_range
+
+
+class CharCounts:
+    """The counts a ``char_wb`` TF-IDF vectorizer makes of documents, computed from each distinct word's
+    n-gram indices (cached: in social-media text most words repeat) with one numpy pass per batch, then
+    weighted by the vectorizer's own TF-IDF step. The same matrix as ``vectorizer.transform``."""
+
+    CACHE = 200_000  # distinct words; the cache is emptied when full
+
+    def __init__(self, vectorizer: TfidfVectorizer):
+        self.vectorizer = vectorizer
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.cache: dict[str, np.ndarray] = {}
+
+    @staticmethod
+    def handles(vectorizer: Any) -> bool:
+        """Whether the vectorizer reads documents as this class counts them (netral's own pipeline does)."""
+        return (isinstance(vectorizer, TfidfVectorizer) and vectorizer.analyzer == "char_wb"
+                and vectorizer.preprocessor is text_of and vectorizer.input == "content" and not vectorizer.binary
+                and vectorizer.strip_accents is None and hasattr(vectorizer, "vocabulary_"))
+
+    def word(self, word: str) -> np.ndarray:
+        found = self.cache.get(word)
+        if found is None:
+            if len(self.cache) >= self.CACHE:
+                self.cache.clear()
+            grams = self.vectorizer._char_wb_ngrams(word)  # scikit-learn's own n-grams of one word
+            found = np.array([self.vocabulary[g] for g in grams if g in self.vocabulary], dtype=np.int64)
+            self.cache[word] = found
+        return found
+
+    def counts(self, docs: Sequence[Normalised]) -> Any:
+        width = len(self.vocabulary)
+        parts: list[np.ndarray] = []
+        lengths = np.zeros(len(docs), dtype=np.int64)
+        for row, doc in enumerate(docs):
+            for word in text_of(doc).split():
+                indices = self.word(word)
+                parts.append(indices)
+                lengths[row] += len(indices)
+        if not parts or not lengths.sum():
+            return sparse.csr_array((len(docs), width), dtype=self.vectorizer.dtype)
+        keys = np.concatenate(parts) + np.repeat(np.arange(len(docs), dtype=np.int64) * width, lengths)
+        unique, counts = np.unique(keys, return_counts=True)
+        rows, columns = np.divmod(unique, width)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(docs)))])
+        return sparse.csr_array((counts.astype(np.intc), columns.astype(np.int32), indptr.astype(np.int32)),
+                                shape=(len(docs), width), dtype=self.vectorizer.dtype)
+
+    def transform(self, docs: Sequence[Normalised]) -> Any:
+        return self.vectorizer._tfidf.transform(self.counts(docs), copy=False)
 
 
 def _by_word(text: str, parts: list[tuple[str, float]], ngram_range: tuple[int, int]) -> dict[str, float]:

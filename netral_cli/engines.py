@@ -63,20 +63,29 @@ class Scorer:
 
     def score(self, items: Sequence[Item]) -> list[Scored]:
         """One Scored per item, in input order: rules per item, the classifier once for the chunk."""
+        return self._score(items)[0]
+
+    def _score(self, items: Sequence[Item]) -> tuple[list[Scored], list[Normalised], Any]:
+        """The scored items and the model's features of them (kept to explain the reported ones)."""
+        if not items:
+            return [], [], None
         situated = [situated_docs(item, self.context) for item in items]
-        probabilities = self.model.predict_proba([model_input(docs) for _, docs in situated])
-        return [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
-                           situation.quiet)
-                for item, (situation, docs), probability in zip(items, situated, probabilities)]
+        normalised, features = self.model.features([model_input(docs) for _, docs in situated])
+        probabilities = self.model.probabilities(features)
+        scored = [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
+                             situation.quiet)
+                  for item, (situation, docs), probability in zip(items, situated, probabilities)]
+        return scored, normalised, features
 
     def __call__(self, items: Sequence[Item]) -> ChunkResult:
-        scored = self.score(items)
+        scored, normalised, features = self._score(items)
         selecting = self.selecting
-        chosen = [s for s in scored if selecting.include_all or at_least(s.level, selecting.min_level)]
+        chosen = [i for i, s in enumerate(scored) if selecting.include_all or at_least(s.level, selecting.min_level)]
         if selecting.top is not None:
-            chosen = sorted(chosen, key=lambda s: (rank_key(s.score), s.item.item_id))[:selecting.top]
+            chosen = sorted(chosen, key=lambda i: (rank_key(scored[i].score), scored[i].item.item_id))[:selecting.top]
+        explanations = self.model.explain_features([normalised[i] for i in chosen], features[chosen]) if chosen else []
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(), ensure_ascii=False))
-                    for s in with_explanations(chosen, self.model, self.context)]
+                    for s in (replace(scored[i], explanation=e) for i, e in zip(chosen, explanations))]
         return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored))
 
     def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:

@@ -299,3 +299,16 @@ def test_probe_of_noisy_posts_clears_the_floor():
     reminders = [r["text"] for r in rows if r["category"] == "sosialisasi_netralitas"]
     assert len(reminders) >= 10
     assert [t for t in reminders if api.explain(t)["level"] == "high"] == []
+
+
+def test_features_counted_word_by_word_equal_the_pipelines_own():
+    model = load_model()
+    texts = [json.loads(line)["text"] for line in PROBE.read_text(encoding="utf-8").splitlines()]
+    docs = [normalise(t) for t in [*texts, "", "  \t ", "a", "🙏☝️ #AMINAjaDulu wkwkwk", *texts[:5]]]
+    assert model._char_counts is not None
+    expected = model.pipeline.named_steps["features"].transform(docs).tocsr()
+    for _ in range(2):  # cold and warm word cache
+        _, matrix = model.features(docs)
+        assert [np.array_equal(getattr(matrix, a), getattr(expected, a)) for a in ("data", "indices", "indptr")] \
+            == [True, True, True]
+    assert np.array_equal(model.predict_proba(docs), model.pipeline.predict_proba(docs)[:, 1])

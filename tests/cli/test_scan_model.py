@@ -46,13 +46,13 @@ def test_csv_evidence_cell_shows_the_model_entry():
 
 def test_explanations_are_computed_only_for_reported_items(monkeypatch):
     sizes = []
-    explain = Model.explain
+    explain = Model.explain_features
 
-    def counting(self, docs):
+    def counting(self, docs, matrix):
         sizes.append(len(docs))
-        return explain(self, docs)
+        return explain(self, docs, matrix)
 
-    monkeypatch.setattr(Model, "explain", counting)
+    monkeypatch.setattr(Model, "explain_features", counting)
     result = api.scan([EXAMPLES], api.ScanOptions(top=2))
     assert sizes == [2]
     assert result.scored == 19 and [r["rank"] for r in result.records] == [1, 2]
