@@ -609,9 +609,15 @@ class Model:
         start, end = weighted.indptr[row], weighted.indptr[row + 1]
         found = [Contribution(names[j], "stems", float(v))
                  for j, v in zip(weighted.indices[start:end], weighted.data[start:end]) if j < word_count]
-        char_parts = [(names[j], float(v)) for j, v in zip(weighted.indices[start:end], weighted.data[start:end])
-                      if j >= word_count]
-        found += [Contribution(word, "chars", v) for word, v in _by_word(doc.text, char_parts, char_range).items()]
+        if self._char_counts is not None:
+            columns, values = weighted.indices[start:end], weighted.data[start:end]
+            chars = columns >= word_count
+            by_word = self._char_counts.by_word(doc.text, columns[chars] - word_count, values[chars])
+        else:
+            char_parts = [(names[j], float(v)) for j, v in zip(weighted.indices[start:end], weighted.data[start:end])
+                          if j >= word_count]
+            by_word = _by_word(doc.text, char_parts, char_range)
+        found += [Contribution(word, "chars", v) for word, v in by_word.items()]
         return tuple(sorted(found, key=lambda c: (-abs(c.weight), c.source, c.ngram)))
 
     @cached_property
@@ -672,6 +678,33 @@ class CharCounts:
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         return self.vectorizer._tfidf.transform(self.counts(docs), copy=False)
+
+    def by_word(self, text: str, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
+        """:func:`_by_word` from the cached n-gram indices of each word: the contributions ``values`` of the
+        char features ``columns`` shared among the words holding them, in the same order of operations
+        (so the same floats)."""
+        words = list(_counts(text.split()).items())
+        if not words or not len(columns):
+            return {}
+        grams, holders, counts = [], [], []
+        for index, (word, times) in enumerate(words):
+            unique, per_word = np.unique(self.word(word), return_counts=True)
+            grams.append(unique)
+            holders.append(np.full(len(unique), index))
+            counts.append(per_word * times)
+        gram, holder, count = np.concatenate(grams), np.concatenate(holders), np.concatenate(counts)
+        sorter = np.argsort(columns, kind="stable")
+        at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
+        present = columns[sorter[at]] == gram
+        position, holder, count = sorter[at][present], holder[present], count[present]
+        order = np.lexsort((holder, position))  # part by part as the row stores them, holders in word order
+        position, holder, count = position[order], holder[order], count[order]
+        whole = np.bincount(position, weights=count, minlength=len(columns))
+        totals = np.zeros(len(words))
+        np.add.at(totals, holder, values[position] * count / whole[position])
+        held = np.zeros(len(words), dtype=bool)
+        held[holder] = True
+        return {word: float(totals[i]) for i, (word, _) in enumerate(words) if held[i]}
 
 
 def _by_word(text: str, parts: list[tuple[str, float]], ngram_range: tuple[int, int]) -> dict[str, float]:

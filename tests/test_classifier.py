@@ -3,6 +3,7 @@ probe set and the bundled-model fallback."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from datetime import datetime
@@ -312,3 +313,13 @@ def test_features_counted_word_by_word_equal_the_pipelines_own():
         assert [np.array_equal(getattr(matrix, a), getattr(expected, a)) for a in ("data", "indices", "indptr")] \
             == [True, True, True]
     assert np.array_equal(model.predict_proba(docs), model.pipeline.predict_proba(docs)[:, 1])
+
+
+def test_explanations_from_cached_word_ngrams_equal_the_plain_ones():
+    model = load_model()
+    plain = dataclasses.replace(model)
+    plain.__dict__["_char_counts"] = None  # the reference path: every n-gram of every word, one at a time
+    docs = [normalise(json.loads(line)["text"]) for line in PROBE.read_text(encoding="utf-8").splitlines()]
+    docs += [normalise("coblos coblos nomor 2 ya ya ya 🙏 #AMINAjaDulu"), normalise("")]
+    assert model.explain(docs) == plain.explain(docs)
+    assert sum(len(e.contributions) for e in model.explain(docs)) > 100
