@@ -686,13 +686,15 @@ class CharCounts:
         words = list(_counts(text.split()).items())
         if not words or not len(columns):
             return {}
-        grams, holders, counts = [], [], []
-        for index, (word, times) in enumerate(words):
-            unique, per_word = np.unique(self.word(word), return_counts=True)
-            grams.append(unique)
-            holders.append(np.full(len(unique), index))
-            counts.append(per_word * times)
-        gram, holder, count = np.concatenate(grams), np.concatenate(holders), np.concatenate(counts)
+        indices = [self.word(word) for word, _ in words]
+        lengths = np.array([len(i) for i in indices])
+        if not lengths.sum():
+            return {}
+        # (n-gram, word) pairs with the n-gram's count in the word times the word's count in the text
+        pairs, per_pair = np.unique(np.concatenate(indices) * len(words) + np.repeat(np.arange(len(words)), lengths),
+                                    return_counts=True)
+        gram, holder = np.divmod(pairs, len(words))
+        count = per_pair * np.array([times for _, times in words])[holder]
         sorter = np.argsort(columns, kind="stable")
         at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
         present = columns[sorter[at]] == gram

@@ -10,6 +10,7 @@ matches nothing until :func:`netral_cli.rules.context.bind_rules` replaces it wi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -43,6 +44,16 @@ class Doc:
         for index, word in enumerate(self.words):
             table.setdefault(word, []).append(index)
         return table
+
+    @cached_property
+    def sorted_words(self) -> list[str]:
+        return sorted(set(self.words))
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether some token starts with ``prefix``."""
+        words = self.sorted_words
+        index = bisect_left(words, prefix)
+        return index < len(words) and words[index].startswith(prefix)
 
     @cached_property
     def char_starts(self) -> list[int]:
@@ -81,27 +92,28 @@ class Phrase:
     field: str = "text"
 
     @cached_property
-    def _exact_firsts(self) -> frozenset[str]:
-        return frozenset(p[0] for p in self.phrases if not p[0].endswith("*"))
+    def _by_first(self) -> dict[str, list[tuple[str, ...]]]:
+        """Phrases by their first word (exact words only)."""
+        table: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            if not phrase[0].endswith("*"):
+                table.setdefault(phrase[0], []).append(phrase)
+        return table
 
     @cached_property
-    def _prefix_first(self) -> bool:
-        return any(p[0].endswith("*") for p in self.phrases)
-
-    @cached_property
-    def _firsts(self) -> tuple[tuple[tuple[str, ...], str, bool], ...]:
-        """Each phrase with its first word and whether that word is a prefix pattern."""
-        return tuple((p, p[0], p[0].endswith("*")) for p in self.phrases)
+    def _prefixed(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Phrases whose first word is a prefix pattern, with that prefix."""
+        return tuple((p, p[0][:-1]) for p in self.phrases if p[0].endswith("*"))
 
     def match(self, docs: Docs) -> Result:
         doc = docs.get(self.field)
         if doc is None:
             return None
-        positions = doc.positions
-        if not self._prefix_first and self._exact_firsts.isdisjoint(positions):
-            return None  # the common case, decided without looking at each phrase
-        spans = [Span(self.field, start, start + len(p) - 1) for p, first, prefix in self._firsts
-                 if prefix or first in positions for start in _starts(doc, p)]
+        # only the phrases whose first word occurs; span order does not matter (evidence is sorted)
+        by_first = self._by_first
+        candidates = [p for first in by_first.keys() & doc.positions.keys() for p in by_first[first]]
+        candidates += [p for p, prefix in self._prefixed if doc.has_prefix(prefix)]
+        spans = [Span(self.field, start, start + len(p) - 1) for p in candidates for start in _starts(doc, p)]
         return spans or None
 
 
@@ -112,9 +124,11 @@ def _starts(doc: Doc, phrase: tuple[str, ...]) -> list[int]:
         candidates = [i for i, w in enumerate(doc.words) if w.startswith(stem)]
     else:
         candidates = doc.positions.get(first, [])
-    n = len(doc.words)
+    if len(phrase) == 1:
+        return list(candidates)
+    words, rest = doc.words, phrase[1:]
     return [i for i in candidates
-            if i + len(phrase) <= n and all(_word_matches(p, doc.words[i + k]) for k, p in enumerate(phrase))]
+            if i + len(phrase) <= len(words) and all(_word_matches(p, words[i + 1 + k]) for k, p in enumerate(rest))]
 
 
 @dataclass(frozen=True)
