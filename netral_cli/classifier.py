@@ -607,8 +607,9 @@ class Model:
     def _contributions(self, doc: Normalised, weighted: Any, row: int) -> tuple[Contribution, ...]:
         names, word_count, char_range = self._feature_names
         start, end = weighted.indptr[row], weighted.indptr[row + 1]
-        found = [Contribution(names[j], "stems", float(v))
-                 for j, v in zip(weighted.indices[start:end], weighted.data[start:end]) if j < word_count]
+        found = [Contribution(names[j], "stems", v)
+                 for j, v in zip(weighted.indices[start:end].tolist(), weighted.data[start:end].tolist())
+                 if j < word_count]
         if self._char_counts is not None:
             columns, values = weighted.indices[start:end], weighted.data[start:end]
             chars = columns >= word_count
