@@ -122,16 +122,6 @@ def situated_docs(item: Item, context: Context | None) -> tuple[Situation, Mappi
                                         situation)
 
 
-def with_explanations(scored: Sequence[Scored], model: Model, context: Context | None = None) -> list[Scored]:
-    """Attach the model's explanation to each reported item, a batch at a time (one sparse product)."""
-    explained: list[Scored] = []
-    for start in range(0, len(scored), CHUNK):
-        batch = scored[start:start + CHUNK]
-        explanations = model.explain([model_input(situated_docs(s.item, context)[1]) for s in batch])
-        explained += [replace(s, explanation=e) for s, e in zip(batch, explanations)]
-    return explained
-
-
 def model_text(item: Item) -> str:
     """The text the classifier reads: the item's own, or for a like or follow without text its target."""
     return item.text or item.target or item.group or ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from helpers import ROOT, invoke
 
 from netral_cli import api
 from netral_cli.classifier import load_model
-from netral_cli.engines import Scorer, uncertain_row, with_explanations
+from netral_cli.engines import Scorer, model_input, situated_docs, uncertain_row
 from netral_cli.ingest import read
 from netral_cli.items import Item
 from netral_cli.report import FORMATS
@@ -55,7 +56,8 @@ def reference_report(path: Path, options: api.ScanOptions) -> str:
     selected = [s for s in ranked if options.include_all or at_least(s.level, options.min_level)]
     selected = selected[:options.top] if options.top is not None else selected
     out = io.StringIO()
-    FORMATS["jsonl"]([s.to_record() for s in with_explanations(selected, model, context)], out)
+    explanations = model.explain([model_input(situated_docs(s.item, context)[1]) for s in selected])
+    FORMATS["jsonl"]([replace(s, explanation=e).to_record() for s, e in zip(selected, explanations)], out)
     return out.getvalue()
 
 
