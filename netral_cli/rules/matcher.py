@@ -1,14 +1,16 @@
 """One compiled prefilter for a rule set: each item evaluates only the rules that can fire on it.
 
-A rule's condition is reduced to its *anchors*: literals (a normalised token, a token prefix for
-``word*`` patterns, a hashtag) of one field, at least one of which occurs in an item whenever the
-condition holds. The matcher indexes every rule by its anchors once; per item it looks the item's
-distinct tokens and hashtags up in that index and evaluates the candidate rules, in rule order, with
-the very same conditions, so hits and evidence are those of evaluating every rule.
+A rule's condition is reduced to its *requirements*: clauses of literals (a normalised token, a
+token prefix for ``word*`` patterns, a hashtag, each of one field) such that whenever the condition
+holds, every clause has at least one of its literals in the item (``all`` and ``near`` need a clause
+per part, ``any`` one clause gathering a clause of each alternative). The matcher indexes every
+clause by its literals once; per item it looks the item's distinct tokens and hashtags up in that
+index and evaluates, in rule order and with the very same conditions, the rules whose clauses are
+all met, so hits and evidence are those of evaluating every rule.
 
-Rules whose condition has no literal anchor (a pure ``not``, a regex, campaign accounts matched by
-URL or handle) are evaluated on every item. Regex leaves are not anchored: in the bundled rules they
-only occur under ``not`` (exceptions), where an anchor would not help anyway.
+Rules with no requirement (a pure ``not``, a regex, campaign accounts matched by URL or handle) are
+evaluated on every item. Regex leaves add no requirement: in the bundled rules they only occur under
+``not`` (exceptions), where a requirement could not be used anyway.
 """
 
 from __future__ import annotations
@@ -31,53 +33,63 @@ class Anchor:
     value: str
 
 
-Anchors = frozenset[Anchor] | None  # None: no anchor known, evaluate always; empty: can never hold
+Clause = frozenset[Anchor]  # at least one of these occurs (an empty clause can never be met)
+Requirements = tuple[Clause, ...]  # every clause is met whenever the condition holds; () = none known
 
 
-def anchors(condition: Condition) -> Anchors:
-    """Literals at least one of which occurs in an item whenever ``condition`` holds."""
+def requirements(condition: Condition) -> Requirements:
+    """Clauses of literals that an item meets whenever ``condition`` holds on it."""
     if isinstance(condition, Phrase):
-        return _union(_word_anchor(condition.field, phrase) for phrase in condition.phrases)
+        return _one_clause(_first_word(condition.field, phrase) for phrase in condition.phrases)
     if isinstance(condition, Tokens):
-        if condition.min_count < 1:
-            return None
-        return frozenset(Anchor(condition.field, WORD, word) for word in condition.words)
+        return (frozenset(Anchor(condition.field, WORD, w) for w in condition.words),) if condition.min_count >= 1 \
+            else ()
     if isinstance(condition, Hashtag):
-        return frozenset(Anchor(condition.field, HASHTAG, tag) for tag in condition.tags)
-    if isinstance(condition, Near):  # both sides must match: either side's anchors will do
-        return _fewest([anchors(condition.left), anchors(condition.right)])
-    if isinstance(condition, AnyOf):
-        return _union(anchors(child) for child in condition.children)
+        return (frozenset(Anchor(condition.field, HASHTAG, tag) for tag in condition.tags),)
+    if isinstance(condition, Near):  # both sides must match
+        return _distinct(requirements(condition.left) + requirements(condition.right))
     if isinstance(condition, AllOf):
-        return _fewest([anchors(child) for child in condition.children])
+        return _distinct(tuple(clause for child in condition.children for clause in requirements(child)))
+    if isinstance(condition, AnyOf):
+        return _either(condition.children)
     if isinstance(condition, NoneOf) and len(condition.children) == 1 and isinstance(condition.children[0], NoneOf):
-        return _union(anchors(child) for child in condition.children[0].children)  # not(not(x)) holds as x
+        return _either(condition.children[0].children)  # not(not(x, y)) holds as any(x, y)
     if isinstance(condition, ContextSet):  # unbound: matches nothing
-        return frozenset()
+        return (frozenset(),)
     if isinstance(condition, Terms):
-        return _union(anchors(entry) for entry, _ in condition.entries)
-    return None
+        return _either(entry for entry, _ in condition.entries)
+    return ()
 
 
-def _word_anchor(field_name: str, phrase: tuple[str, ...]) -> Anchors:
+def _first_word(field_name: str, phrase: tuple[str, ...]) -> Anchor | None:
     if not phrase or phrase[0] in ("", "*"):
         return None
     first = phrase[0]
-    return frozenset({Anchor(field_name, PREFIX, first[:-1]) if first.endswith("*") else Anchor(field_name, WORD, first)})
+    return Anchor(field_name, PREFIX, first[:-1]) if first.endswith("*") else Anchor(field_name, WORD, first)
 
 
-def _union(parts: Iterable[Anchors]) -> Anchors:
-    found: set[Anchor] = set()
-    for part in parts:
-        if part is None:
-            return None
-        found |= part
-    return frozenset(found)
+def _one_clause(anchors: Iterable[Anchor | None]) -> Requirements:
+    found = set()
+    for anchor in anchors:
+        if anchor is None:
+            return ()
+        found.add(anchor)
+    return (frozenset(found),)
 
 
-def _fewest(parts: list[Anchors]) -> Anchors:
-    known = [part for part in parts if part is not None]
-    return min(known, key=len) if known else None
+def _either(children: Iterable[Condition]) -> Requirements:
+    """One clause for alternatives: the smallest clause of each, together (any child needs its own)."""
+    gathered: set[Anchor] = set()
+    for child in children:
+        clauses = requirements(child)
+        if not clauses:
+            return ()
+        gathered |= min(clauses, key=len)
+    return (frozenset(gathered),)
+
+
+def _distinct(clauses: Requirements) -> Requirements:
+    return tuple(dict.fromkeys(clauses))
 
 
 class RuleMatcher:
@@ -86,40 +98,50 @@ class RuleMatcher:
     def __init__(self, rules: Iterable[Rule]):
         self.rules = tuple(rules)
         self.always: list[int] = []
-        self.words: dict[str, dict[str, list[int]]] = {}
-        self.prefixes: dict[str, dict[str, list[int]]] = {}
-        self.hashtags: dict[str, dict[str, list[int]]] = {}
+        self.clauses: list[int] = []  # number of clauses of each rule
+        # literal -> the (rule, clause) pairs it meets, per field
+        self.words: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self.prefixes: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        self.hashtags: dict[str, dict[str, list[tuple[int, int]]]] = {}
         tables = {WORD: self.words, PREFIX: self.prefixes, HASHTAG: self.hashtags}
         for index, rule in enumerate(self.rules):
-            found = anchors(rule.condition)
-            if found is None:
+            clauses = requirements(rule.condition)
+            self.clauses.append(len(clauses))
+            if not clauses:
                 self.always.append(index)
-                continue
-            for anchor in found:
-                tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(index)
+            for number, clause in enumerate(clauses):
+                for anchor in clause:
+                    tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(
+                        (index, number))
         self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
-        """Indices (in rule order) of the rules whose anchors occur in ``docs``, plus the unanchored ones."""
-        chosen = set(self.always)
+        """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
+        met: dict[int, set[int]] = {}
+
+        def meet(pairs: list[tuple[int, int]]) -> None:
+            for rule, clause in pairs:
+                met.setdefault(rule, set()).add(clause)
+
         for field_name, doc in docs.items():
             positions = doc.positions
             words = self.words.get(field_name)
             if words:
                 for word in words.keys() & positions.keys():
-                    chosen.update(words[word])
+                    meet(words[word])
             prefixes = self.prefixes.get(field_name)
             if prefixes:
                 for length in self.prefix_lengths[field_name]:
                     for word in positions:
-                        rules = prefixes.get(word[:length])
-                        if rules is not None:
-                            chosen.update(rules)
+                        pairs = prefixes.get(word[:length])
+                        if pairs is not None:
+                            meet(pairs)
             tags = self.hashtags.get(field_name)
             if tags and doc.normalised.hashtags:
                 for tag in tags.keys() & set(doc.normalised.hashtags):
-                    chosen.update(tags[tag])
-        return sorted(chosen)
+                    meet(tags[tag])
+        chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
+        return sorted(chosen + self.always)
 
     def evaluate(self, kind: str, docs: Mapping[str, Doc]) -> list[Hit]:
         hits = []

@@ -17,7 +17,7 @@ from netral_cli.items import new_item
 from netral_cli.rules.conditions import AllOf, AnyOf, ContextSet, NoneOf, Phrase, Regex, Tokens
 from netral_cli.rules.context import bind_rules, load_context
 from netral_cli.rules.engine import evaluate
-from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, anchors
+from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, requirements
 
 CONTEXT = load_context(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")
 RULES = load_ruleset(None).active
@@ -56,14 +56,18 @@ def test_combined_texts_targets_and_moments_get_the_same_hits(texts, kind, targe
     same_hits(" ".join(texts), kind, target, moment, CONTEXT if with_context else None)
 
 
-def test_anchors_are_the_literals_a_condition_needs():
-    assert anchors(Phrase((("coblos", "nomor"), ("pilih*",)))) == {Anchor("text", WORD, "coblos"),
-                                                                    Anchor("text", PREFIX, "pilih")}
-    assert anchors(AllOf((Tokens(frozenset({"a", "b"})), Phrase((("c",),))))) == {Anchor("text", WORD, "c")}
-    assert anchors(AnyOf((Phrase((("c",),)), NoneOf((Phrase((("d",),)),))))) is None
-    assert anchors(NoneOf((NoneOf((Phrase((("d",),)),)),))) == {Anchor("text", WORD, "d")}
-    assert anchors(ContextSet("slogans")) == frozenset()
-    assert anchors(Regex(re.compile("x"))) is None
+def test_requirements_are_the_literals_a_condition_needs():
+    coblos, pilih, c, d, a, b = (Anchor("text", WORD, "coblos"), Anchor("text", PREFIX, "pilih"),
+                                 Anchor("text", WORD, "c"), Anchor("text", WORD, "d"), Anchor("text", WORD, "a"),
+                                 Anchor("text", WORD, "b"))
+    assert requirements(Phrase((("coblos", "nomor"), ("pilih*",)))) == ({coblos, pilih},)
+    assert requirements(AllOf((Tokens(frozenset({"a", "b"})), Phrase((("c",),))))) == ({a, b}, {c})
+    assert requirements(AnyOf((Phrase((("c",),)), AllOf((Phrase((("d",),)), Tokens(frozenset({"a", "b"}))))))) \
+        == ({c, d},)
+    assert requirements(AnyOf((Phrase((("c",),)), NoneOf((Phrase((("d",),)),))))) == ()
+    assert requirements(NoneOf((NoneOf((Phrase((("d",),)), Phrase((("c",),)))),))) == ({c, d},)
+    assert requirements(ContextSet("slogans")) == (frozenset(),)
+    assert requirements(Regex(re.compile("x"))) == ()
 
 
 def test_a_rule_without_literal_anchors_is_evaluated_on_every_item():
