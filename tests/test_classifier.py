@@ -299,3 +299,15 @@ def test_probe_of_noisy_posts_clears_the_floor():
     reminders = [r["text"] for r in rows if r["category"] == "sosialisasi_netralitas"]
     assert len(reminders) >= 10
     assert [t for t in reminders if api.explain(t)["level"] == "high"] == []
+
+
+def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
+    model = classifier.load_model(None)
+    rows = [json.loads(line) for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()[::7]]
+    texts = [row["text"] for row in rows] + ["", "  ", "a", "ok 👍👍", "x" * 40, "Coblos  NOMOR 2\n\tya"]
+    docs = [normalise(text) for text in texts]
+    reference = model.pipeline[:-1].transform(docs).tocsr()
+    fast = model.features(docs)[1]
+    assert (reference != fast).nnz == 0
+    assert np.array_equal(model.pipeline.predict_proba(docs)[:, 1], model.predict_proba(docs))
