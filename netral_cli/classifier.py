@@ -68,6 +68,9 @@ class TrainOptions:
 
 # --- reading labelled data ------------------------------------------------------------------------
 
+ITEM_COLUMNS = ("kind", "target", "group")  # optional: what a rule needs besides the text (rules check --corpus)
+
+
 def read_labelled(paths: Iterable[str | Path], options: TrainOptions) -> pd.DataFrame:
     """Labelled CSV or JSONL files -> one frame: ``text``, ``label`` (0/1), ``skb`` (items joined by
     ``|``, empty when unknown), ``source`` (file) and ``locator`` (``row=N`` in a CSV, ``line=N`` in JSONL)."""
@@ -105,6 +108,8 @@ def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
         SKB_COLUMN: list(skb),
         "source": name,
         "locator": locators,
+        **{column: [None if _missing(v) else str(v) for v in frame[column]]
+           for column in ITEM_COLUMNS if column in frame.columns},
     })
 
 

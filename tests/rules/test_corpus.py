@@ -84,3 +84,14 @@ def test_pre_commit_hook_definition():
     assert re.search(hook["files"], "rules/skb/a2b2-ajakan.yaml")
     assert re.search(hook["files"], "rules/x.yml")
     assert not re.search(hook["files"], "README.md")
+
+
+def test_corpus_rows_keep_their_kind_target_and_group(tmp_path):
+    from netral_cli.api import read_corpus
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "", "label": 1, "kind": "follow", "target": "Relawan Contoh 02"}\n'
+                      '{"text": "Halo", "label": 0, "kind": "group_message", "group": "Arisan RT 05"}\n'
+                      '{"text": "Halo juga", "label": 0}\n', encoding="utf-8")
+    assert [(i.kind, i.target, i.group) for i in read_corpus(corpus)] == [
+        ("follow", "Relawan Contoh 02", None), ("group_message", None, "Arisan RT 05"), ("post", None, None)]
