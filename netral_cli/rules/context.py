@@ -25,7 +25,7 @@ from netral_cli.rules.conditions import (AllOf, AnyOf, Condition, ContextSet, Do
 from netral_cli.rules.engine import context_files
 from netral_cli.rules.rule import Rule
 from netral_cli.rules.schema import locate, schema_issues
-from netral_cli.rules.yamlload import LocatedDict, load_documents
+from netral_cli.rules.yamlload import LocatedDict, load_file
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 UNKNOWN, BAKAL_CALON, CALON = "unknown", "bakal_calon", "calon"
@@ -315,11 +315,9 @@ def read_context(path: str | Path) -> tuple[Context | None, list[RuleError]]:
     """A context and every problem found in its file (schema, then dates and ticket numbers)."""
     path_text = str(path)
     try:
-        documents = load_documents(Path(path).read_text("utf-8"), path_text)
+        documents = load_file(Path(path), "context")
     except RuleError as exc:
         return None, [exc]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [RuleError(f"cannot read context file: {exc}", Location(path_text))]
     if len(documents) != 1:
         return None, [RuleError(f"a context file holds exactly one YAML document (found {len(documents)})",
                                 Location(path_text, line=1))]

@@ -51,7 +51,11 @@ def validator_for(kind: str) -> jsonschema.protocols.Validator:
 
 def schema_issues(document: Any, path: str, kind: str = "rule") -> list[Issue]:
     """Every schema error of one YAML document, at the line and column of the offending key or item."""
-    rule_id = document.get("id") if isinstance(document, dict) and isinstance(document.get("id"), str) else ""
+    if not isinstance(document, dict):
+        shape = "a list" if isinstance(document, list) else f"{type(document).__name__} {document!r:.40}"
+        return [Issue(path, getattr(document, "line", None) or 1, getattr(document, "column", None) or 1, "",
+                      "schema", ERROR, f"a {kind} file must be a mapping of keys, not {shape}")]
+    rule_id = document.get("id") if isinstance(document.get("id"), str) else ""
     errors = [_most_relevant(e) for e in validator_for(kind).iter_errors(document)]
     unexpected = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
     issues = []

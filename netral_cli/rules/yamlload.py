@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,6 +31,8 @@ class LocatedList(list):
 class _Loader(yaml.SafeLoader):
     """SafeLoader + locations + duplicate-key refusal (as pySigma's SigmaYAMLLoader does)."""
 
+    depth = 0  # of the node being composed
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
         result = LocatedDict()
         result.line = node.start_mark.line + 1
@@ -47,6 +50,17 @@ class _Loader(yaml.SafeLoader):
             result.key_lines[str(key)] = key_node.start_mark.line + 1
             result.key_columns[str(key)] = key_node.start_mark.column + 1
         return result
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        # PyYAML composes recursively: refuse deep nesting before Python's recursion limit does
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise RuleError(f"YAML nested more than {MAX_DEPTH} levels deep",
+                                _mark_location(self.name, self.peek_event()))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
@@ -67,6 +81,24 @@ _Loader.yaml_implicit_resolvers = {
 
 
 MAX_NODES = 100_000
+MAX_DEPTH = 64  # levels of mappings and lists; the bundled rules use about 12
+
+
+def load_file(path: Path, what: str) -> list[Any]:
+    """Every YAML document of a ``what`` (rule, context) file; unreadable, non-UTF-8 or invalid YAML
+    raises RuleError, at its line where there is one."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RuleError(f"cannot read {what} file: {exc}", Location(str(path))) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
+        raise RuleError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+                        Location(str(path), line=line, column=column)) from exc
+    return load_documents(text, str(path))
 
 
 def load_documents(text: str, path: str) -> list[Any]:
@@ -116,5 +148,5 @@ def _refuse_alias_bomb(root: yaml.Node, path: str) -> None:
         raise RuleError(f"YAML aliases expand to more than {MAX_NODES:,} nodes", _mark_location(path, root))
 
 
-def _mark_location(path: str, node: yaml.Node) -> Location:
+def _mark_location(path: str, node: yaml.Node | yaml.Event) -> Location:
     return Location(path, line=node.start_mark.line + 1, column=node.start_mark.column + 1)

@@ -99,6 +99,10 @@ class IneffectiveCondition(Validator):
 
     def _leaf_issues(self, source: RuleSource) -> Iterator[Issue]:
         for leaf in leaves(source.document):
+            if leaf.key in ("phrase", "tokens", "near"):
+                yield from (self.issue(source, f"{leaf.key} {text!r} is only wildcards: a bare '*' is a prefix of "
+                                               "every word, so it matches every item", steps)
+                            for steps, text in entries(leaf) if set(text.split()) == {"*"})
             if leaf.key == "near":
                 continue
             seen: set[str] = set()
