@@ -51,6 +51,17 @@ CASES = {
                          "no sanction for bakal_calon and calon"),
     "example-count": ("rule.yaml", 11, 3, "a2b2.contoh", "example_count", "error",
                       "1 no_match example(s), at least 5 required"),
+    "backtracking-bounded": ("rule.yaml", 10, 7, "a2b2.contoh", "backtracking_regex", "error",
+                             "regex '(a{{1,10}}){{1,10}}b' may backtrack catastrophically: nested quantifier: a repeated "
+                             "group holds a repeat that can take over its text"),
+    "empty-file": ("rule.yaml", 1, None, "", "yaml", "error",
+                   "empty file: no YAML document (a rule file holds one rule per document)"),
+    "not-utf8": ("rule.yaml", 2, 27, "", "yaml", "error",
+                 "not UTF-8 text: byte 0xf6 cannot be decoded; save the file as UTF-8"),
+    "rule-is-a-list": ("rule.yaml", 1, 1, "", "schema", "error", "a rule file must be a mapping of keys, not a list"),
+    "too-deep": ("rule.yaml", 9, 218, "", "yaml", "error", "YAML nested more than 64 levels deep"),
+    "id-too-long": ("rule.yaml", 1, 1, "a2b2." + "x" * 76, "schema", "error",
+                    "id: 'a2b2." + "x" * 76 + "' does not match '^[a-z0-9][a-z0-9._-]{{2,79}}$'"),
     "failing-example": ("rule.yaml", 11, None, "a2b2.contoh", "example", "error",
                         "no_match example 1: a2b2.contoh matched ['coblos'] in an example that must not match; "
                         "normalised: text: ayo coblos sekarang"),
@@ -126,6 +137,24 @@ def test_junit_is_valid_xml_with_one_suite_per_file(case):
     else:
         assert failure is None and record["message"] in case_element.find("system-out").text
     assert result.exit_code == (2 if record["severity"] == "error" else 0)
+
+
+def test_a_regex_flagged_as_backtracking_is_never_run():
+    # its no_match example "halo!" matches the regex: run, it would be a false positive (and a long text would hang)
+    report = json.loads(check("backtracking-regex", "--format", "json").stdout)
+    assert report["matrix"] == []
+    assert [r["validator"] for r in report["records"]] == ["backtracking_regex"]
+
+
+def test_the_summary_counts_every_file_read_even_an_invalid_one():
+    assert check("empty-file").stderr == "0 rule(s) in 1 file(s): 1 error(s), 0 warning(s)\n"
+
+
+def test_a_folder_without_rule_files_fails(tmp_path):
+    (tmp_path / "README.md").write_text("no rules here\n", encoding="utf-8")
+    result = invoke("rules", "check", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stdout == f"{tmp_path}: error [yaml] no rule files (*.yaml, *.yml) in this folder\n"
 
 
 def test_warnings_fail_with_strict():

@@ -107,3 +107,19 @@ def test_context_folders_are_not_rule_files(tmp_path):
     ruleset = load_rules(tmp_path)
     assert [r.id for r in ruleset.rules] == ["a2b2.contoh"]
     assert (ruleset.errors, ruleset.files) == ((), (str(tmp_path / "a.yaml"),))
+
+
+def test_a_keyword_of_wildcards_only_is_refused(tmp_path):
+    result = run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, 'nomor *', '* *']"), "validate")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[1:] == [
+        f"{tmp_path / 'a.yaml'}:7:31: error [ineffective_condition] a2b2.contoh: phrase '* *' is only wildcards: "
+        "a bare '*' is a prefix of every word, so it matches every item"]  # line 0: the missing sanction
+
+
+def test_a_backtracking_regex_is_refused_when_rules_are_loaded_for_a_scan(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.replace("  phrase: coblos", "  regex: '(\\w+\\s?)+$'"), encoding="utf-8")
+    assert [str(e) for e in load_rules(tmp_path).errors] == [
+        f"{path}:1: rule a2b2.contoh: regex '(\\\\w+\\\\s?)+$' may backtrack catastrophically: nested quantifier: "
+        "a repeated group holds a repeat that can take over its text"]
