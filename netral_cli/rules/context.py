@@ -36,6 +36,7 @@ _HOST_ALIASES = {"twitter.com": "x.com", "fb.com": "facebook.com", "vt.tiktok.co
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "mbasic.")
 _NOT_HANDLES = frozenset({"groups", "pages", "p", "reel", "reels", "watch", "channel", "c", "user", "video",
                           "profile.php", "people", "share", "stories", "events"})
+_OWNER_FOLDERS = frozenset({"groups", "pages", "channel", "c", "user"})  # <folder>/<name>/... names the owner
 _URL_RE = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$")
 _HANDLE_RE = re.compile(r"^@?[a-z0-9_.]+$")
 
@@ -194,6 +195,8 @@ def _url_keys(url: str) -> frozenset[str]:
     keys = {f"{host}/{'/'.join(segments)}" if segments else host}
     if segments and segments[0] not in _NOT_HANDLES:
         keys.add("@" + segments[0].lstrip("@"))
+    elif len(segments) > 2 and segments[0] in _OWNER_FOLDERS:
+        keys.add(f"{host}/{segments[0]}/{segments[1]}")  # a post or permalink inside a group or page
     return frozenset(keys)
 
 

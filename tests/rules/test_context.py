@@ -134,6 +134,8 @@ def test_load_context_raises_the_first_problem_and_counts_the_rest(tmp_path):
     ("https://twitter.com/contoh_03", "x.com/contoh_03"),
     ("https://www.tiktok.com/@tim.contoh", "@tim.contoh"),
     ("Relawan  Contoh  Bersatu", "relawan contoh bersatu"),
+    # a post or permalink inside a group names the group
+    ("https://m.facebook.com/groups/contoh02/permalink/123/?ref=share", "https://facebook.com/groups/contoh02"),
 ])
 def test_same_account_written_differently_shares_a_key(a, b):
     assert account_keys(a) & account_keys(b)
@@ -143,6 +145,7 @@ def test_same_account_written_differently_shares_a_key(a, b):
     ("@relawan.x", "@relawan.xy"),
     ("instagram.com/relawan.x.kuliner", "@relawan.x"),
     ("facebook.com/groups/contoh02", "facebook.com/groups/contoh03"),
+    ("facebook.com/groups/contoh02/permalink/1", "facebook.com/groups/contoh03"),
     ("Relawan Contoh", "relawan.contoh"),
 ])
 def test_different_accounts_share_no_key(a, b):
