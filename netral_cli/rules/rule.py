@@ -128,6 +128,8 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
     for key in ("title", "legal_basis"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             collector.error(f"missing {key}", lines.get(key, line), rule_id)
+    if isinstance(data.get("title"), str) and "\n" in data["title"].strip():
+        collector.error("title must be one line", lines.get("title", line), rule_id)
     severity = data.get("severity")
     if severity not in SEVERITIES:
         collector.error(f"severity must be one of {', '.join(SEVERITIES)}", lines.get("severity", line), rule_id)

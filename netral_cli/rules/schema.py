@@ -102,7 +102,12 @@ def _needs_one_of(error: ValidationError) -> bool:
                                                                       for e in error.context)
 
 
+_PATTERN_WORDS = {"^[^\\n]*\\S[^\\n]*$": "must be one line"}  # patterns whose own text says little
+
+
 def _message(error: ValidationError) -> str:
+    if error.validator == "pattern" and error.validator_value in _PATTERN_WORDS:
+        return f"{error.instance!r} {_PATTERN_WORDS[error.validator_value]}"
     if _needs_one_of(error):
         return "needs one of " + ", ".join(sorted(e.validator_value[0] for e in error.context))
     if error.validator == "anyOf" and error.context and all(e.validator == "type" for e in error.context):

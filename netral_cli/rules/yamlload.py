@@ -116,11 +116,20 @@ def load_documents(text: str, path: str) -> list[Any]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise RuleError(f"invalid YAML: {exc.problem or exc}", Location(path, line=line, column=column)) from exc
+        raise RuleError(f"invalid YAML: {exc.problem or exc}{_started_at(exc, line)}",
+                        Location(path, line=line, column=column)) from exc
     except yaml.YAMLError as exc:
         raise RuleError(f"invalid YAML: {exc}", Location(path)) from exc
     finally:
         loader.dispose()
+
+
+def _started_at(exc: yaml.MarkedYAMLError, line: int | None) -> str:
+    """Where the construct that broke began, when it is not the line reported (an unclosed ``[``)."""
+    mark = exc.context_mark
+    if exc.context and mark is not None and mark.line + 1 != line:
+        return f" ({exc.context} that starts at line {mark.line + 1})"
+    return ""
 
 
 def _refuse_alias_bomb(root: yaml.Node, path: str) -> None:

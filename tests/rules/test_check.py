@@ -16,7 +16,8 @@ BROKEN = FIXTURES / "broken"
 
 # case: (file, line, column, rule id, validator, severity, message)
 CASES = {
-    "yaml-syntax": ("rule.yaml", 9, 9, "", "yaml", "error", "invalid YAML: expected ',' or ']', but got ':'"),
+    "yaml-syntax": ("rule.yaml", 9, 9, "", "yaml", "error",
+                    "invalid YAML: expected ',' or ']', but got ':' (while parsing a flow sequence that starts at line 8)"),
     "duplicate-key": ("rule.yaml", 7, 1, "", "yaml", "error", "duplicate key 'severity'"),
     "alias-bomb": ("rule.yaml", 1, 1, "", "yaml", "error", "YAML aliases expand to more than 100,000 nodes"),
     "schema-severity": ("rule.yaml", 6, 1, "a2b2.contoh", "schema", "error",

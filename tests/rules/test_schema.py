@@ -33,6 +33,7 @@ VARIANTS = {
     "no id": GOOD.replace("id: a2b2.contoh\n", ""),
     "bad id": GOOD.replace("id: a2b2.contoh", "id: A2"),
     "blank title": GOOD.replace("title: Ajakan coblos (contoh)", "title: '  '"),
+    "multi-line title": GOOD.replace("title: Ajakan coblos (contoh)", "title: |\n  Ajakan coblos\n  (contoh)"),
     "date title": GOOD.replace("title: Ajakan coblos (contoh)", "title: 2024-02-14"),  # dates stay strings
     "status test": GOOD + "status: test\n",
     "status bad": GOOD + "status: draft\n",

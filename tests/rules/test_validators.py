@@ -29,6 +29,8 @@ examples:
     (GOOD + "colour: red\n", 11, "unknown key 'colour'"),
     (GOOD.replace("title: Contoh", "title: Contoh\ntitle: Lagi"), 3, "duplicate key 'title'"),
     (GOOD.replace("id: a2b2.contoh", "id: Bad Id!"), 1, "id must be 3-80 lowercase"),
+    (GOOD.replace("id: a2b2.contoh", "id: a2b2." + "x" * 76), 1, "id must be 3-80 lowercase"),
+    (GOOD.replace("title: Contoh", "title: |\n  Contoh\n  lagi"), 2, "title must be one line"),
     (GOOD.replace("severity: high", "severity: high\nkinds: [post, reactoin]"), 6,
      "kinds must be a non-empty list of item kinds"),
     (GOOD.replace("severity: high", "severity: high\nkinds: [{a: 1}]"), 6,
