@@ -58,10 +58,13 @@ def schema_issues(document: Any, path: str, kind: str = "rule") -> list[Issue]:
     rule_id = document.get("id") if isinstance(document.get("id"), str) else ""
     errors = [_most_relevant(e) for e in validator_for(kind).iter_errors(document)]
     unexpected = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    misformatted = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     issues = []
     for error in errors:
         if _needs_one_of(error) and tuple(error.absolute_path) in unexpected:
             continue  # "unknown key 'frase'" already explains the missing condition
+        if error.validator == "pattern" and tuple(error.absolute_path) in misformatted:
+            continue  # "'2024-09-22T10:00' is not a 'date'" says it; the pattern would say it again
         steps = list(error.absolute_path)
         message = _message(error)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
