@@ -29,10 +29,14 @@ class Validated:
     files: list[str]
 
     @property
+    def unsafe(self) -> list[Issue]:
+        """Regexes that may backtrack catastrophically: they could hang the examples or the corpus, so
+        their rules are not run until fixed."""
+        return [i for i in self.issues if i.validator == "backtracking_regex" and i.severity == ERROR]
+
+    @property
     def runnable(self) -> RuleSet:
-        """The rules safe to run: a regex that may backtrack catastrophically could hang the examples
-        or the corpus, so its rule runs only once fixed (the validator has already reported it)."""
-        unsafe = {i.rule_id for i in self.issues if i.validator == "backtracking_regex" and i.severity == ERROR}
+        unsafe = {i.rule_id for i in self.unsafe}
         return RuleSet(tuple(s.rule for s in self.sources if s.rule.id not in unsafe), (), tuple(self.files))
 
 
@@ -117,8 +121,11 @@ def check(path: str | Path, validate: bool = True, examples: bool = True,
           corpus: Sequence[LabelledItem] | None = None) -> CheckResult:
     """The whole check (or its validation or example part) of a rule folder."""
     validated = validate_folder(path)
+    # without the validators, the files' own problems still fail, and so does a rule left untested
     issues = list(validated.issues) if validate else [i for i in validated.issues if i.validator in ("yaml", "rule",
                                                                                                      "schema")]
+    if not validate and examples:
+        issues.extend(validated.unsafe)
     matrix: list[dict[str, Any]] = []
     runnable = validated.runnable
     if examples:

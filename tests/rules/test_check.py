@@ -145,6 +145,8 @@ def test_a_regex_flagged_as_backtracking_is_never_run():
     report = json.loads(check("backtracking-regex", "--format", "json").stdout)
     assert report["matrix"] == []
     assert [r["validator"] for r in report["records"]] == ["backtracking_regex"]
+    tested = invoke("rules", "test", str(BROKEN / "backtracking-regex"))  # untested is not passed
+    assert (tested.exit_code, tested.stdout.splitlines()) == (2, [check("backtracking-regex").stdout.splitlines()[0]])
 
 
 def test_the_summary_counts_every_file_read_even_an_invalid_one():
