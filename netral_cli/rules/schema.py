@@ -105,12 +105,19 @@ def _needs_one_of(error: ValidationError) -> bool:
                                                                       for e in error.context)
 
 
-_PATTERN_WORDS = {"^[^\\n]*\\S[^\\n]*$": "must be one line"}  # patterns whose own text says little
+_PATTERN_WORDS = {  # patterns whose own text says little
+    "^[^\\n]*\\S[^\\n]*$": "must be one line of text",
+    "\\S": "must not be empty",
+    "^[a-z0-9][a-z0-9._-]{2,79}$": "must be 3-80 characters a-z 0-9 . _ -, starting with a letter or digit",
+    "^(A[1-7]|B(?:[1-9]|1[0-3]))$": "is not an SKB 2/2022 item (A1-A7, B1-B13)",
+}
 
 
 def _message(error: ValidationError) -> str:
     if error.validator == "pattern" and error.validator_value in _PATTERN_WORDS:
         return f"{error.instance!r} {_PATTERN_WORDS[error.validator_value]}"
+    if error.validator == "minItems" and list(error.absolute_path)[-2:] == ["tokens", "words"]:
+        return f"{len(error.instance)} word(s), fewer than min {error.validator_value}"
     if _needs_one_of(error):
         return "needs one of " + ", ".join(sorted(e.validator_value[0] for e in error.context))
     if error.validator == "anyOf" and error.context and all(e.validator == "type" for e in error.context):

@@ -89,6 +89,8 @@ def load_file(path: Path, what: str) -> list[Any]:
     raises RuleError, at its line where there is one."""
     try:
         data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise RuleError(f"no such {what} file", Location(str(path))) from exc
     except OSError as exc:
         raise RuleError(f"cannot read {what} file: {exc}", Location(str(path))) from exc
     try:
