@@ -125,3 +125,18 @@ def test_a_backtracking_regex_is_refused_when_rules_are_loaded_for_a_scan(tmp_pa
     assert [str(e) for e in load_rules(tmp_path).errors] == [
         f"{path}:1: rule a2b2.contoh: regex '(\\\\w+\\\\s?)+$' may backtrack catastrophically: nested quantifier: "
         "a repeated group holds a repeat that can take over its text"]
+
+
+def test_a_near_condition_another_rule_has_is_a_duplicate_pattern(tmp_path):
+    near = "  near: {left: [coblos, pilih], right: nomor, within: 2}"
+    (tmp_path / "a.yaml").write_text(GOOD.replace("  phrase: coblos", near), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD.replace("  phrase: coblos", near.replace("[coblos, pilih]", "[pilih, coblos]"))
+                                     .replace("id: a2b2.contoh", "id: a2b2.kembar").replace("title: Contoh", "title: Lain"),
+                                     encoding="utf-8")
+    result = invoke("rules", "validate", str(tmp_path))
+    assert (f"{tmp_path / 'b.yaml'}:7:3: warning [duplicate_pattern] a2b2.kembar: near left ['pilih', 'coblos'], "
+            "right ['nomor'], within 2 is also a pattern of a2b2.contoh") in result.stdout.splitlines()
+    other_distance = GOOD.replace("  phrase: coblos", near.replace("within: 2", "within: 3"))
+    (tmp_path / "b.yaml").write_text(other_distance.replace("id: a2b2.contoh", "id: a2b2.kembar")
+                                     .replace("title: Contoh", "title: Lain"), encoding="utf-8")
+    assert "duplicate_pattern" not in invoke("rules", "validate", str(tmp_path)).stdout

@@ -17,25 +17,30 @@ _SYNTHETIC_PREFIXES = ("gestur_", "emoji_", "@", "http", "www.")
 
 class DuplicatePattern(Validator):
     name = "duplicate_pattern"
-    description = ("a phrase, regex or hashtag pattern (the whole list) that another rule already has as a "
+    description = ("a phrase, regex, hashtag or near pattern (the whole list) that another rule already has as a "
                    "positive pattern; shared vetoes under `not` are fine")
     severity = WARNING
 
     def __init__(self) -> None:
-        self.first: dict[tuple[str, frozenset[str]], str] = {}
+        self.first: dict[tuple[object, ...], str] = {}
         self.issues: list[Issue] = []
 
     def validate(self, source: RuleSource) -> list[Issue]:
         for leaf in leaves(source.document):
-            if leaf.negated or leaf.key not in ("phrase", "regex", "hashtag"):
+            if leaf.negated or leaf.key not in ("phrase", "regex", "hashtag", "near"):
                 continue
             texts = [text for _, text in entries(leaf)]
-            key = (leaf.key, frozenset(_pattern_key(leaf.key, text) for text in texts))
+            if leaf.key == "near":  # both sides and the distance
+                sides = [[t for steps, t in entries(leaf) if side in steps] for side in ("left", "right")]
+                key = (leaf.key, *(frozenset(_pattern_key("near", t) for t in side) for side in sides),
+                       leaf.value["within"])
+                described = f"near left {sides[0]}, right {sides[1]}, within {leaf.value['within']}"
+            else:
+                key = (leaf.key, frozenset(_pattern_key(leaf.key, text) for text in texts))
+                described = f"{leaf.key} {texts[0] if len(texts) == 1 else texts!r}"
             owner = self.first.setdefault(key, source.rule.id)
             if owner != source.rule.id:
-                shown = texts[0] if len(texts) == 1 else texts
-                self.issues.append(self.issue(source, f"{leaf.key} {shown!r} is also a pattern of {owner}",
-                                              leaf.steps))
+                self.issues.append(self.issue(source, f"{described} is also a pattern of {owner}", leaf.steps))
         return []
 
     def finalize(self) -> list[Issue]:
