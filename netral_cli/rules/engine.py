@@ -66,15 +66,15 @@ def rule_files(path: str | Path) -> list[Path]:
     """Rule files under ``path``; the ``contexts/`` folder holds election contexts, not rules."""
     path = Path(path)
     if path.is_file():
-        return [path]
+        return [] if path.parent.name == CONTEXTS else [path]
     return [p for p in _yaml_files(path) if CONTEXTS not in p.relative_to(path).parts[:-1]]
 
 
 def context_files(path: str | Path) -> list[Path]:
-    """YAML files under any ``contexts/`` folder of a rule folder."""
+    """YAML files under any ``contexts/`` folder of a rule folder (or ``path`` itself, a file in one)."""
     path = Path(path)
     if path.is_file():
-        return []
+        return [path] if path.parent.name == CONTEXTS else []
     return [p for p in _yaml_files(path) if CONTEXTS in p.relative_to(path).parts[:-1]]
 
 

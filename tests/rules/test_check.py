@@ -222,3 +222,8 @@ def test_context_files_are_validated_with_the_context_schema_and_calendar(tmp_pa
          "message": "calendar.voting (2024-02-10) is before calendar.quiet.end (2024-02-13)"}]
     assert report["rules"] == [{"rule_id": "a2b2.contoh", "file": str(folder / "rule.yaml"), "line": 1,
                                 "status": "stable"}]
+    # one context file given on its own is checked as a context, not as a rule
+    alone = invoke("rules", "validate", str(folder / "contexts" / "pemilu.yaml"))
+    assert (alone.exit_code, alone.stdout) == (2, f"{folder / 'contexts' / 'pemilu.yaml'}:5:1: error [context] "
+                                                  "type: 'pilpres' is not one of ['pemilu', 'pilkada']\n")
+    assert invoke("rules", "check", str(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")).exit_code == 0
