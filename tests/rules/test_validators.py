@@ -140,3 +140,12 @@ def test_a_near_condition_another_rule_has_is_a_duplicate_pattern(tmp_path):
     (tmp_path / "b.yaml").write_text(other_distance.replace("id: a2b2.contoh", "id: a2b2.kembar")
                                      .replace("title: Contoh", "title: Lain"), encoding="utf-8")
     assert "duplicate_pattern" not in invoke("rules", "validate", str(tmp_path)).stdout
+
+
+def test_a_regex_word_the_normaliser_rewrites_is_refused(tmp_path):
+    result = run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  regex: ['\\bcoblos\\b', '\\b(gw|saya) (?P<x>dukung)\\w*']"),
+                       "validate")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[1:] == [
+        f"{tmp_path / 'a.yaml'}:7:25: error [rewritten_keyword] a2b2.contoh: keyword 'gw' in regex "
+        "'\\\\b(gw|saya) (?P<x>dukung)\\\\w*' is normalised to 'saya' and can never match; write 'saya'"]

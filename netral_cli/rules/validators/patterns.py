@@ -3,6 +3,7 @@ the normaliser rewrites, conditions that cannot do their job."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from netral_cli.normalise import normalise
@@ -77,17 +78,27 @@ class RewrittenKeyword(Validator):
     def validate(self, source: RuleSource) -> list[Issue]:
         issues = []
         for leaf in leaves(source.document):
-            if leaf.key not in ("phrase", "tokens", "near"):
+            if leaf.key not in ("phrase", "tokens", "near", "regex"):
                 continue
             for steps, text in entries(leaf):
-                for word in text.split():
+                words = _regex_words(text) if leaf.key == "regex" else text.split()
+                where = f" in regex {text!r}" if leaf.key == "regex" else ""
+                for word in dict.fromkeys(words):
                     if word.endswith("*") or word.startswith(_SYNTHETIC_PREFIXES):
                         continue
                     normalised = normalise(word).text
                     if word not in (normalised, normalise(word.upper()).text):  # KTA, BKN: acronyms in capitals
-                        issues.append(self.issue(source, f"keyword {word!r} is normalised to {normalised!r} and "
-                                                         f"can never match; write {normalised!r}", steps))
+                        issues.append(self.issue(source, f"keyword {word!r}{where} is normalised to {normalised!r} "
+                                                         f"and can never match; write {normalised!r}", steps))
         return issues
+
+
+def _regex_words(pattern: str) -> list[str]:
+    """The literal words of a regex (what is left once escapes, classes and group syntax are removed);
+    a regex reads the normalised text, so a word the normaliser rewrites can never match there either."""
+    text = re.sub(r"\\.", " ", pattern)
+    text = re.sub(r"\[[^\]]*\]|\(\?P?<[^>]*>|\(\?[a-zA-Z]+[:)]|\{[\d,]*\}", " ", text)
+    return [word for word in re.findall(r"[a-z0-9_]+", text) if len(word) > 1]
 
 
 class IneffectiveCondition(Validator):
