@@ -92,7 +92,7 @@ def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
         frame = pd.read_json(path, lines=True, dtype=False) if path.suffix in (".jsonl", ".ndjson") else \
             pd.read_csv(path, dtype=str, keep_default_na=False)
     except ValueError as exc:
-        raise ModelError(f"cannot read labelled data: {exc}", Location(name)) from exc
+        raise ModelError(f"cannot read labelled data: {exc}", _first_bad_json_line(path, name)) from exc
     skb_column = options.skb_column or (SKB_COLUMN if SKB_COLUMN in frame.columns else None)
     for column in (options.text_column, options.label_column, skb_column):
         if column is not None and column not in frame.columns:
@@ -111,6 +111,19 @@ def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
         **{column: [None if _missing(v) else str(v) for v in frame[column]]
            for column in ITEM_COLUMNS if column in frame.columns},
     })
+
+
+def _first_bad_json_line(path: Path, name: str) -> Location:
+    """Where pandas gave up on a JSONL file: the first line that is not a JSON object (pandas does not say)."""
+    if path.suffix in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                try:
+                    if line.strip():
+                        json.loads(line)
+                except ValueError:
+                    return Location(name, f"line={number}")
+    return Location(name)
 
 
 def _missing(value: Any) -> bool:
