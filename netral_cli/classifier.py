@@ -25,9 +25,9 @@ from typing import Any
 
 import joblib
 import numpy as np
+from scipy import sparse
 import pandas as pd
 import sklearn
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score, precision_recall_curve,
@@ -68,6 +68,9 @@ class TrainOptions:
 
 # --- reading labelled data ------------------------------------------------------------------------
 
+ITEM_COLUMNS = ("kind", "target", "group")  # optional: what a rule needs besides the text (rules check --corpus)
+
+
 def read_labelled(paths: Iterable[str | Path], options: TrainOptions) -> pd.DataFrame:
     """Labelled CSV or JSONL files -> one frame: ``text``, ``label`` (0/1), ``skb`` (items joined by
     ``|``, empty when unknown), ``source`` (file) and ``locator`` (``row=N`` in a CSV, ``line=N`` in JSONL)."""
@@ -89,7 +92,7 @@ def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
         frame = pd.read_json(path, lines=True, dtype=False) if path.suffix in (".jsonl", ".ndjson") else \
             pd.read_csv(path, dtype=str, keep_default_na=False)
     except ValueError as exc:
-        raise ModelError(f"cannot read labelled data: {exc}", Location(name)) from exc
+        raise ModelError(f"cannot read labelled data: {exc}", _first_bad_json_line(path, name)) from exc
     skb_column = options.skb_column or (SKB_COLUMN if SKB_COLUMN in frame.columns else None)
     for column in (options.text_column, options.label_column, skb_column):
         if column is not None and column not in frame.columns:
@@ -105,7 +108,22 @@ def _read_one(path: Path, name: str, options: TrainOptions) -> pd.DataFrame:
         SKB_COLUMN: list(skb),
         "source": name,
         "locator": locators,
+        **{column: [None if _missing(v) else str(v) for v in frame[column]]
+           for column in ITEM_COLUMNS if column in frame.columns},
     })
+
+
+def _first_bad_json_line(path: Path, name: str) -> Location:
+    """Where pandas gave up on a JSONL file: the first line that is not a JSON object (pandas does not say)."""
+    if path.suffix in (".jsonl", ".ndjson"):
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                try:
+                    if line.strip():
+                        json.loads(line)
+                except ValueError:
+                    return Location(name, f"line={number}")
+    return Location(name)
 
 
 def _missing(value: Any) -> bool:
@@ -562,22 +580,16 @@ class Model:
         return self.pipeline.named_steps["model"].predict_proba(matrix)[:, 1]
 
     def features(self, docs: Sequence[Normalised | str]) -> tuple[list[Normalised], Any]:
-        """The documents normalised and their feature rows (CSR), as the pipeline computes them; the
-        character n-grams are counted word by word from a cache when the model allows it (same matrix)."""
+        """The pipeline's feature matrix, with the character n-grams built a word at a time (see
+        :class:`WordwiseCharNgrams`); equal to ``pipeline[:-1].transform(docs)``."""
         normalised = self.pipeline.named_steps["normalise"].transform(docs)
-        union = self.pipeline.named_steps["features"]
-        if self._char_counts is None:
-            return normalised, union.transform(normalised).tocsr()
-        words = dict(union.transformer_list)["words"].transform(normalised)
-        return normalised, sparse.hstack([words, self._char_counts.transform(normalised)]).tocsr()
+        parts = dict(self.pipeline.named_steps["features"].transformer_list)
+        return normalised, sparse.hstack([parts["words"].transform(normalised),
+                                          self._chars.transform(normalised)], format="csr")
 
     @cached_property
-    def _char_counts(self) -> "CharCounts | None":
-        union = self.pipeline.named_steps["features"]
-        if [name for name, _ in union.transformer_list] != ["words", "chars"] or union.transformer_weights:
-            return None
-        chars = dict(union.transformer_list)["chars"]
-        return CharCounts(chars) if CharCounts.handles(chars) else None
+    def _chars(self) -> WordwiseCharNgrams:
+        return WordwiseCharNgrams(dict(self.pipeline.named_steps["features"].transformer_list)["chars"])
 
     def skb_guess(self, docs: Sequence[Normalised | str]) -> list[str]:
         """The SKB head's item(s) for each document ("" without a head); meaningful for positives."""
@@ -605,125 +617,100 @@ class Model:
                 for row, (doc, p, guess) in enumerate(zip(normalised, probabilities, guesses))]
 
     def _contributions(self, doc: Normalised, weighted: Any, row: int) -> tuple[Contribution, ...]:
-        names, word_count, char_range = self._feature_names
+        names, word_count = self._feature_names
         start, end = weighted.indptr[row], weighted.indptr[row + 1]
-        found = [Contribution(names[j], "stems", v)
-                 for j, v in zip(weighted.indices[start:end].tolist(), weighted.data[start:end].tolist())
-                 if j < word_count]
-        if self._char_counts is not None:
-            columns, values = weighted.indices[start:end], weighted.data[start:end]
-            chars = columns >= word_count
-            by_word = self._char_counts.by_word(doc.text, columns[chars] - word_count, values[chars])
-        else:
-            char_parts = [(names[j], float(v)) for j, v in zip(weighted.indices[start:end], weighted.data[start:end])
-                          if j >= word_count]
-            by_word = _by_word(doc.text, char_parts, char_range)
-        found += [Contribution(word, "chars", v) for word, v in by_word.items()]
+        columns, values = weighted.indices[start:end], weighted.data[start:end]
+        found = [Contribution(names[j], "stems", v) for j, v in zip(columns.tolist(), values.tolist()) if j < word_count]
+        chars = columns >= word_count
+        found += [Contribution(word, "chars", v)
+                  for word, v in self._chars.by_word(doc.text, columns[chars] - word_count, values[chars]).items()]
         return tuple(sorted(found, key=lambda c: (-abs(c.weight), c.source, c.ngram)))
 
     @cached_property
-    def _feature_names(self) -> tuple[list[str], int, tuple[int, int]]:
-        """Readable feature names (word n-grams, then char n-grams), the number of word features and
-        the char n-gram range."""
+    def _feature_names(self) -> tuple[list[str], int]:
+        """Readable feature names (word n-grams, then char n-grams) and the number of word features."""
         parts = dict(self.pipeline.named_steps["features"].transformer_list)
         words, chars = parts["words"].get_feature_names_out(), parts["chars"].get_feature_names_out()
-        return [*words, *chars], len(words), parts["chars"].ngram_range
+        return [*words, *chars], len(words)
 
 
-class CharCounts:
-    """The counts a ``char_wb`` TF-IDF vectorizer makes of documents, computed from each distinct word's
-    n-gram indices (cached: in social-media text most words repeat) with one numpy pass per batch, then
-    weighted by the vectorizer's own TF-IDF step. The same matrix as ``vectorizer.transform``."""
+class WordwiseCharNgrams:
+    """A fitted ``char_wb`` TfidfVectorizer's transform, computed a distinct word at a time.
 
-    CACHE = 200_000  # distinct words; the cache is emptied when full
+    ``char_wb`` n-grams never cross a space, so a document's n-gram counts are the sum of its words'.
+    Each distinct word's n-grams are looked up once and kept; with the Zipf vocabulary of real posts
+    this is several times faster than scikit-learn building every n-gram of every document in Python.
+    """
 
-    def __init__(self, vectorizer: TfidfVectorizer):
+    def __init__(self, vectorizer: TfidfVectorizer, cache_size: int = 200_000) -> None:
         self.vectorizer = vectorizer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.cache: dict[str, np.ndarray] = {}
-
-    @staticmethod
-    def handles(vectorizer: Any) -> bool:
-        """Whether the vectorizer reads documents as this class counts them (netral's own pipeline does)."""
-        return (isinstance(vectorizer, TfidfVectorizer) and vectorizer.analyzer == "char_wb"
-                and vectorizer.preprocessor is text_of and vectorizer.input == "content" and not vectorizer.binary
-                and vectorizer.strip_accents is None and hasattr(vectorizer, "vocabulary_"))
-
-    def word(self, word: str) -> np.ndarray:
-        found = self.cache.get(word)
-        if found is None:
-            if len(self.cache) >= self.CACHE:
-                self.cache.clear()
-            grams = self.vectorizer._char_wb_ngrams(word)  # scikit-learn's own n-grams of one word
-            found = np.array([self.vocabulary[g] for g in grams if g in self.vocabulary], dtype=np.int64)
-            self.cache[word] = found
-        return found
-
-    def counts(self, docs: Sequence[Normalised]) -> Any:
-        width = len(self.vocabulary)
-        parts: list[np.ndarray] = []
-        lengths = np.zeros(len(docs), dtype=np.int64)
-        for row, doc in enumerate(docs):
-            for word in text_of(doc).split():
-                indices = self.word(word)
-                parts.append(indices)
-                lengths[row] += len(indices)
-        if not parts or not lengths.sum():
-            return sparse.csr_array((len(docs), width), dtype=self.vectorizer.dtype)
-        keys = np.concatenate(parts) + np.repeat(np.arange(len(docs), dtype=np.int64) * width, lengths)
-        unique, counts = np.unique(keys, return_counts=True)
-        rows, columns = np.divmod(unique, width)
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(docs)))])
-        return sparse.csr_array((counts.astype(np.intc), columns.astype(np.int32), indptr.astype(np.int32)),
-                                shape=(len(docs), width), dtype=self.vectorizer.dtype)
+        self.low, self.high = vectorizer.ngram_range
+        self.cache_size = cache_size
+        # a word's n-gram columns then their counts in one int32 array (~0.4 KB a word; lists took ~1.5 KB)
+        self._words: dict[str, np.ndarray] = {}
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
-        return self.vectorizer._tfidf.transform(self.counts(docs), copy=False)
+        """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
+        slots: dict[str, int] = {}
+        word_columns: list[int] = []
+        indptr = [0]
+        for doc in docs:
+            for word in self.vectorizer.preprocessor(doc).split():
+                word_columns.append(slots.setdefault(word, len(slots)))
+            indptr.append(len(word_columns))
+        doc_words = sparse.csr_matrix((np.ones(len(word_columns)), word_columns, indptr),
+                                      shape=(len(docs), len(slots)))
+        grams = [self._word(word) for word in slots]
+        lengths = [len(packed) // 2 for packed in grams]
+        word_grams = sparse.csr_matrix(
+            (np.concatenate([packed[len(packed) // 2:] for packed in grams] or [[]]).astype(np.float64),
+             np.concatenate([packed[:len(packed) // 2] for packed in grams] or [[]]).astype(np.int64),
+             np.cumsum([0, *lengths])),
+            shape=(len(slots), len(self.vocabulary)))
+        counts = (doc_words @ word_grams).tocsr()
+        counts.sort_indices()
+        return self.vectorizer._tfidf.transform(counts, copy=False)
 
     def by_word(self, text: str, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
-        """:func:`_by_word` from the cached n-gram indices of each word: the contributions ``values`` of the
-        char features ``columns`` shared among the words holding them, in the same order of operations
-        (so the same floats)."""
+        """Contributions ``values`` of char n-gram ``columns`` (of one document's row) summed onto the words
+        of ``text`` that hold them, an n-gram's value shared by occurrence, so that ``cob``, ``obl``,
+        ``blos `` read as one entry ``coblos``. Words without any contribution are left out."""
         words = list(_counts(text.split()).items())
         if not words or not len(columns):
             return {}
-        indices = [self.word(word) for word, _ in words]
-        lengths = np.array([len(i) for i in indices])
-        if not lengths.sum():
+        grams = [self._word(word) for word, _ in words]
+        lengths = [len(packed) // 2 for packed in grams]
+        if not sum(lengths):
             return {}
-        # (n-gram, word) pairs with the n-gram's count in the word times the word's count in the text
-        pairs, per_pair = np.unique(np.concatenate(indices) * len(words) + np.repeat(np.arange(len(words)), lengths),
-                                    return_counts=True)
-        gram, holder = np.divmod(pairs, len(words))
-        count = per_pair * np.array([times for _, times in words])[holder]
+        # (n-gram, word, occurrences of the n-gram in the word times the word's count in the text)
+        gram = np.concatenate([packed[:n] for packed, n in zip(grams, lengths)]).astype(np.int64)
+        holder = np.repeat(np.arange(len(words)), lengths)
+        count = np.concatenate([packed[n:] * times for packed, n, (_, times) in zip(grams, lengths, words)])
+        count = count.astype(np.int64)
         sorter = np.argsort(columns, kind="stable")
         at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
         present = columns[sorter[at]] == gram
         position, holder, count = sorter[at][present], holder[present], count[present]
-        order = np.lexsort((holder, position))  # part by part as the row stores them, holders in word order
+        order = np.lexsort((holder, position))  # n-gram by n-gram as the row stores them, then word order
         position, holder, count = position[order], holder[order], count[order]
         whole = np.bincount(position, weights=count, minlength=len(columns))
         totals = np.zeros(len(words))
-        np.add.at(totals, holder, values[position] * count / whole[position])
+        np.add.at(totals, holder, values[position] * count / whole[position])  # in that order: same floats
         held = np.zeros(len(words), dtype=bool)
         held[holder] = True
         return {word: float(totals[i]) for i, (word, _) in enumerate(words) if held[i]}
 
-
-def _by_word(text: str, parts: list[tuple[str, float]], ngram_range: tuple[int, int]) -> dict[str, float]:
-    """Char n-gram contributions summed onto the words of ``text`` that contain them (shared by
-    occurrence), so that ``cob``, ``obl``, ``blos `` read as one entry ``coblos``."""
-    owners: dict[str, list[tuple[str, int]]] = {}
-    for word, times in _counts(text.split()).items():
-        for gram, count in _char_wb_ngrams(word, *ngram_range).items():
-            owners.setdefault(gram, []).append((word, count * times))
-    totals: dict[str, float] = {}
-    for gram, value in parts:
-        holders = owners.get(gram) or [(gram, 1)]
-        whole = sum(count for _, count in holders)
-        for word, count in holders:
-            totals[word] = totals.get(word, 0.0) + value * count / whole
-    return totals
+    def _word(self, word: str) -> np.ndarray:
+        """The word's n-gram columns, then their counts (one array, half and half)."""
+        known = self._words.get(word)
+        if known is None:
+            if len(self._words) >= self.cache_size:
+                self._words.clear()
+            grams = [(self.vocabulary[g], n) for g, n in _char_wb_ngrams(word, self.low, self.high).items()
+                     if g in self.vocabulary]
+            known = self._words[word] = np.array([c for c, _ in grams] + [n for _, n in grams], dtype=np.int32)
+        return known
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

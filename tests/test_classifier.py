@@ -3,9 +3,9 @@ probe set and the bundled-model fallback."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
+from collections import Counter
 from datetime import datetime
 
 import numpy as np
@@ -280,8 +280,6 @@ def test_explanations_add_up_to_the_log_odds_and_point_the_right_way():
 
 
 def test_char_ngrams_are_the_ones_scikit_learn_makes():
-    from collections import Counter
-
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
@@ -302,24 +300,47 @@ def test_probe_of_noisy_posts_clears_the_floor():
     assert [t for t in reminders if api.explain(t)["level"] == "high"] == []
 
 
-def test_features_counted_word_by_word_equal_the_pipelines_own():
+def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
+    model = classifier.load_model(None)
+    rows = [json.loads(line) for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()[::7]]
+    texts = [row["text"] for row in rows] + ["", "  ", "a", "ok 👍👍", "x" * 40, "Coblos  NOMOR 2\n\tya"]
+    docs = [normalise(text) for text in texts]
+    reference = model.pipeline[:-1].transform(docs).tocsr()
+    fast = model.features(docs)[1]
+    assert (reference != fast).nnz == 0
+    assert np.array_equal(model.pipeline.predict_proba(docs)[:, 1], model.predict_proba(docs))
+
+
+def plain_by_word(text, parts, low=2, high=5):
+    """The contributions shared among words one n-gram at a time, as explanations were first computed."""
+    owners = {}
+    for word, times in Counter(text.split()).items():
+        for gram, count in classifier._char_wb_ngrams(word, low, high).items():
+            owners.setdefault(gram, []).append((word, count * times))
+    totals = {}
+    for gram, value in parts:
+        holders = owners.get(gram) or [(gram, 1)]
+        whole = sum(count for _, count in holders)
+        for word, count in holders:
+            totals[word] = totals.get(word, 0.0) + value * count / whole
+    return totals
+
+
+def test_explanations_share_char_contributions_among_words_as_one_n_gram_at_a_time_would():
     model = load_model()
     texts = [json.loads(line)["text"] for line in PROBE.read_text(encoding="utf-8").splitlines()]
-    docs = [normalise(t) for t in [*texts, "", "  \t ", "a", "🙏☝️ #AMINAjaDulu wkwkwk", *texts[:5]]]
-    assert model._char_counts is not None
-    expected = model.pipeline.named_steps["features"].transform(docs).tocsr()
-    for _ in range(2):  # cold and warm word cache
-        _, matrix = model.features(docs)
-        assert [np.array_equal(getattr(matrix, a), getattr(expected, a)) for a in ("data", "indices", "indptr")] \
-            == [True, True, True]
-    assert np.array_equal(model.predict_proba(docs), model.pipeline.predict_proba(docs)[:, 1])
-
-
-def test_explanations_from_cached_word_ngrams_equal_the_plain_ones():
-    model = load_model()
-    plain = dataclasses.replace(model)
-    plain.__dict__["_char_counts"] = None  # the reference path: every n-gram of every word, one at a time
-    docs = [normalise(json.loads(line)["text"]) for line in PROBE.read_text(encoding="utf-8").splitlines()]
-    docs += [normalise("coblos coblos nomor 2 ya ya ya 🙏 #AMINAjaDulu"), normalise("")]
-    assert model.explain(docs) == plain.explain(docs)
-    assert sum(len(e.contributions) for e in model.explain(docs)) > 100
+    docs = [normalise(t) for t in [*texts, "coblos coblos nomor 2 ya ya ya 🙏 #AMINAjaDulu", ""]]
+    normalised, matrix = model.features(docs)
+    weighted = matrix.multiply(model.pipeline.named_steps["model"].coef_[0]).tocsr()
+    names, word_count = model._feature_names
+    shared = 0
+    for row, doc in enumerate(normalised):
+        start, end = weighted.indptr[row], weighted.indptr[row + 1]
+        columns, values = weighted.indices[start:end], weighted.data[start:end]
+        chars = columns >= word_count
+        parts = [(names[j], float(v)) for j, v in zip(columns[chars], values[chars])]
+        fast = model._chars.by_word(doc.text, columns[chars] - word_count, values[chars])
+        assert fast == plain_by_word(doc.text, parts)  # the same floats, not only close ones
+        shared += len(fast)
+    assert shared > 200

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from netral_cli.ingest import meta
-from netral_cli.ingest.meta import Context, Plan, attachments, child, join_distinct, text_of
+from netral_cli.ingest.meta import Context, Plan, attachments, child, join_distinct, media_title, text_of
 from netral_cli.ingest.sources import Source
 from netral_cli.items import Item, Rejected, Skipped
 
@@ -221,7 +221,7 @@ def _photo(context: Context, locator: str, entry: dict[str, Any]) -> Item | Reje
     """A photo or video of the user's own (albums, uncategorized photos, videos): a post whose text is
     its description."""
     uri = text_of(entry.get("uri"))
-    text = join_distinct([text_of(entry.get("description")), text_of(entry.get("title"))])
+    text = join_distinct([text_of(entry.get("description")), media_title(entry.get("title"))])
     if not (uri or text):
         return context.reject(locator, "photo without file or description", entry)
     return context.item(locator, entry, kind="post", text=text, timestamp=entry.get("creation_timestamp"),

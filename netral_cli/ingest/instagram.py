@@ -6,7 +6,8 @@
   first, then by value type (see :func:`meta.string_map_data`).
 - liked posts, comments and stories: ``reaction``; ``target`` = the owner (else the post URL), the URL
   in ``extras``; in the 2025 form the liked caption is the text, as Facebook's title is for a reaction.
-- accounts followed: ``follow`` with the username as ``target``.
+- accounts followed: ``follow`` with the username as ``target`` (from ``title``, ``value`` or, when both are
+  empty, the profile link ``instagram.com/_u/<username>``).
 
 2018 exports wrote times as ISO text without an offset; they are read as UTC (unconfirmed).
 """
@@ -254,12 +255,22 @@ def _like_2018(context: Context, locator: str, entry: list[Any]) -> Iterator[Ite
 def _following(context: Context, locator: str, entry: dict[str, Any]) -> Iterator[Item | Rejected]:
     values = meta.string_list_data(entry)
     first = values[0] if values else {}
-    account = text_of(entry.get("title")) or text_of(first.get("value"))
+    url = text_of(first.get("href"))
+    account = text_of(entry.get("title")) or text_of(first.get("value")) or _username_in(url)
     if not account:
         yield context.reject(locator, "followed account without a username", entry)
         return
     yield context.item(locator, entry, kind="follow", timestamp=first.get("timestamp"), target=account,
-                       extras={"url": text_of(first.get("href"))})
+                       extras={"url": url})
+
+
+_PROFILE_URL = re.compile(r"^https?://(?:www\.)?instagram\.com/(?:_u/)?(?P<name>[A-Za-z0-9._]{1,30})/?$")
+
+
+def _username_in(url: str) -> str:
+    """``https://www.instagram.com/_u/siti.rahma`` -> ``siti.rahma`` (a profile link only)."""
+    found = _PROFILE_URL.match(url)
+    return found["name"] if found else ""
 
 
 def _following_2018(following: dict[str, Any]) -> meta.FileReader:

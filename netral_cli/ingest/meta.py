@@ -290,6 +290,20 @@ class Attachments:
     places: tuple[str, ...] = ()
 
 
+# Albums Facebook names itself: their title says nothing the user wrote (a user-named album does).
+SYSTEM_ALBUMS = frozenset({
+    "mobile uploads", "foto seluler", "unggahan seluler", "timeline photos", "foto kronologi",
+    "profile pictures", "foto profil", "cover photos", "foto sampul", "untitled album", "album tanpa judul",
+    "instagram photos", "foto instagram", "videos", "video", "photos", "foto", "featured", "unggulan",
+})
+
+
+def media_title(value: Any) -> str:
+    """A photo's or video's title, unless it is the name of an album Facebook made itself."""
+    title = text_of(value)
+    return "" if title.strip().lower() in SYSTEM_ALBUMS else title
+
+
 def attachments(value: Any) -> Attachments:
     """Walk ``attachments[].data[]``: media titles/descriptions, external_context names and URLs,
     poll questions and options, place and event names, free ``text``."""
@@ -304,7 +318,7 @@ def attachments(value: Any) -> Attachments:
             item = data.get("media")
             if isinstance(item, dict):
                 media.append(text_of(item.get("uri")))
-                texts += [text_of(item.get("description")), text_of(item.get("title"))]
+                texts += [text_of(item.get("description")), media_title(item.get("title"))]
             context = data.get("external_context")
             if isinstance(context, dict):
                 urls.append(text_of(context.get("url")))

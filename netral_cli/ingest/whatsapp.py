@@ -22,8 +22,8 @@ deleted-message notice is not text the person wrote: it goes to ``extras["media"
 is removed from the text and recorded as ``extras["edited"] = True``.
 
 The group is the chat's name from the file name (``WhatsApp Chat with X.txt``, ``Chat WhatsApp dengan
-X.txt``, ``_chat.txt`` inside ``WhatsApp Chat - X.zip``), else from ``created group "X"``, else the
-title on an iOS encryption notice.
+X.txt``, ``_chat.txt`` inside ``WhatsApp Chat - X.zip``), else from ``created group "X"`` (iOS quotes it
+“X”), else the title on an iOS encryption notice.
 
 Invisible characters: directional marks (U+200E, U+200F, U+202A-U+202E, U+2066-U+2069, U+FEFF) are
 removed everywhere; for structure (timestamps, names) U+202F and U+00A0 also count as spaces and U+2011
@@ -57,7 +57,8 @@ _HEADER = re.compile(
     r"(?(open)\][ ]|[ ][-\u2013][ ])"
     r"(?P<rest>.*)$"
 )
-_NAME_AND_BODY = re.compile(r"^(?P<name>[^\"\n]+?):(?: (?P<body>.*)|(?P<dot>\..*))?$")
+# A name never holds a quote: an Android system line quoting a name with a colon in it is not "Name: body".
+_NAME_AND_BODY = re.compile(r"^(?P<name>[^\"“\n]+?):(?: (?P<body>.*)|(?P<dot>\..*))?$")
 _PHONE = re.compile(r"^\+?[\d][\d \-()]{6,}$")
 _RECOGNISE_LINES = 10
 
@@ -75,7 +76,11 @@ _EDITED = re.compile(r"[ \t]*<(?:This message was edited|Pesan ini (?:telah )?di
 # System lines in English and Indonesian; the first match names the event.
 _SYSTEM_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((event, re.compile(pattern, re.I)) for event, pattern in (
     ("encryption", r"end-to-end"),
-    ("created", r"\bcreated (?:group \"(?P<group>[^\"]+)\"|this group)|\bmembuat grup (?:\"(?P<group_id>[^\"]+)\"|ini)"),
+    # iOS quotes the group's name with curly quotes, Android with straight ones.
+    ("created", r"\bcreated (?:group [\"“](?P<group>[^\"“”]+)[\"”]|this group)"
+                r"|\bmembuat grup (?:[\"“](?P<group_id>[^\"“”]+)[\"”]|ini)"),
+    # Before "added": the Indonesian notice ends "… atau menambahkan nomor baru."
+    ("number_changed", r"\bchanged (?:their phone number|to \+)|\bmeng(?:ubah|ganti) nomor"),
     ("joined", r"\bjoined using|\bbergabung (?:menggunakan|melalui|dengan)"),
     ("added", r"\badded\b|\bmenambahkan\b"),
     ("removed", r"\bremoved\b|\bmengeluarkan\b"),
@@ -84,7 +89,6 @@ _SYSTEM_EVENTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((event, re.compi
     ("icon", r"\bchanged this group's icon|\bmeng(?:ubah|ganti) ikon grup|\bdeleted this group's icon"),
     ("description", r"\bchanged the group description|\bmeng(?:ubah|ganti) deskripsi grup"),
     ("settings", r"\bchanged (?:this group's|the group) settings|\bmeng(?:ubah|ganti) setelan grup"),
-    ("number_changed", r"\bchanged (?:their phone number|to \+)|\bmeng(?:ubah|ganti) nomor"),
     ("disappearing", r"\bdisappearing messages|\bpesan sementara"),
     ("security_code", r"\bsecurity code|\bkode keamanan"),
     ("admin", r"\bnow an admin|\bsekarang (?:adalah )?admin"),

@@ -2,10 +2,11 @@
 
 Python's ``re`` backtracks; a repeated group that can match the same text in several ways makes a
 failing match take exponential time. Over the parsed pattern (``re._parser``) two shapes are flagged
-under an unbounded (or large) quantifier:
+under a quantifier (the alternation only under an unbounded or large one):
 
 - a nested quantifier whose surroundings in the group cannot force where one repetition ends:
-  ``(a+)+``, ``(.*)*``, ``(\\w+\\s?)+``, ``(\\w+\\d)+`` (but not ``(\\w+\\s)+``: the ``\\s`` ends each round);
+  ``(a+)+``, ``(.*)*``, ``(\\w+\\s?)+``, ``(\\w+\\d)+``, ``(a{1,2})+``, ``(a{1,10}){1,10}`` (but not
+  ``(\\w+\\s)+``: the ``\\s`` ends each round; nor ``(a+){2}`` or ``(\\d{1,3}\\.){3}``);
 - an alternation whose branches can start the same way: ``(a|a)*``, ``(.|\\s)*``, ``(\\w|\\d)+``
   (but not ``(rt|rw)+`` or ``(a|ab)*``).
 
@@ -28,6 +29,7 @@ else:  # pragma: no cover - Python 3.10
     import sre_parse
 
 LARGE = 16  # a bounded repeat this large backtracks like an unbounded one
+MIN_ROUNDS = 3  # a repeat of a repeat twice over, ``(a+){2}``, costs at most length ** 2: tolerated
 MAX_VARIANTS = 256  # branch combinations looked at per repeated group (a bound on the check's own time)
 _SAMPLE = [chr(c) for c in range(128)] + list("\u00a0\u2003éñß€\u0660😀")
 _SINGLE = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN}
@@ -47,9 +49,10 @@ def backtracking_problem(pattern: str) -> str | None:
         return None
     sample = _SAMPLE + [chr(av) for op, av in _walk(list(parsed)) if op == sre.LITERAL]
     for op, av in _walk(list(parsed)):
-        if op in _REPEATS and _is_large(av[1]):
+        if op in _REPEATS and av[1] >= MIN_ROUNDS:
             body = _flatten(list(av[2]))
-            problem = _nested_quantifier(body, sample) or _ambiguous_branch(body, sample)
+            problem = _nested_quantifier(body, sample, av[1]) or (
+                _ambiguous_branch(body, sample) if _is_large(av[1]) else None)
             if problem:
                 return problem
     return None
@@ -97,10 +100,17 @@ def _variants(body: list[Element]) -> Iterator[list[Element]]:
     yield body
 
 
-def _nested_quantifier(body: list[Element], sample: list[str]) -> str | None:
+def _splits_many_ways(inner: tuple[int, int], rounds: int) -> bool:
+    """A repeat of variable length (``a+``, ``a{1,10}``) inside a repeat can share the same text out in
+    many ways: exponentially many under a large repeat, as many as length ** rounds under a bounded one."""
+    low, high = inner
+    return low < high and (_is_large(rounds) or _is_large(high) or rounds * high >= LARGE)
+
+
+def _nested_quantifier(body: list[Element], sample: list[str], rounds: int) -> str | None:
     for variant in islice(_variants(body), MAX_VARIANTS):
         for index, (op, av) in enumerate(variant):
-            if op not in _REPEATS or not _is_large(av[1]):
+            if op not in _REPEATS or not _splits_many_ways((av[0], av[1]), rounds):
                 continue
             inner = _chars([(op, av)], sample)
             others = variant[:index] + variant[index + 1:]

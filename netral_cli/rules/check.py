@@ -12,7 +12,7 @@ from typing import Any
 from netral_cli.errors import Location, RuleError
 from netral_cli.rules.context import context_folder_problems
 from netral_cli.rules.corpus import LabelledItem, budget_issues, budget_rows
-from netral_cli.rules.engine import RuleSet, rule_files
+from netral_cli.rules.engine import RuleSet, context_files, rule_files
 from netral_cli.rules.issues import ERROR, Issue, issue_from_error, sorted_records
 from netral_cli.rules.rule import load_rule_documents
 from netral_cli.rules.schema import schema_issues
@@ -29,8 +29,15 @@ class Validated:
     files: list[str]
 
     @property
-    def ruleset(self) -> RuleSet:
-        return RuleSet(tuple(s.rule for s in self.sources), (), tuple(self.files))
+    def unsafe(self) -> list[Issue]:
+        """Regexes that may backtrack catastrophically: they could hang the examples or the corpus, so
+        their rules are not run until fixed."""
+        return [i for i in self.issues if i.validator == "backtracking_regex" and i.severity == ERROR]
+
+    @property
+    def runnable(self) -> RuleSet:
+        unsafe = {i.rule_id for i in self.unsafe}
+        return RuleSet(tuple(s.rule for s in self.sources if s.rule.id not in unsafe), (), tuple(self.files))
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class CheckResult:
     rules: list[dict[str, Any]]
     matrix: list[dict[str, Any]] = field(default_factory=list)
     budgets: list[dict[str, Any]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every rule file read, valid or not
 
     @property
     def failed(self) -> bool:
@@ -48,7 +56,7 @@ class CheckResult:
         """The plain dicts every output format serialises."""
         records = sorted_records(self.issues)
         errors = sum(1 for r in records if r["severity"] == ERROR)
-        summary = {"files": len({r["file"] for r in self.rules}), "rules": len(self.rules), "errors": errors,
+        summary = {"files": len(self.files), "rules": len(self.rules), "errors": errors,
                    "warnings": len(records) - errors, "failed": self.failed}
         if self.matrix:
             summary.update({k: sum(row[k] for row in self.matrix) for k in ("tp", "fn", "tn", "fp")})
@@ -65,6 +73,9 @@ def validate_folder(path: str | Path) -> Validated:
     issues: list[Issue] = []
     sources: list[RuleSource] = []
     files = rule_files(path)
+    if not files and not context_files(path):
+        issues.append(issue_from_error(RuleError("no rule files (*.yaml, *.yml) in this folder",
+                                                 Location(str(path))), "yaml"))
     for file in files:
         documents, errors = load_rule_documents(file)
         if errors and not documents:
@@ -90,10 +101,10 @@ def example_issues(results: Sequence[ExampleResult]) -> list[Issue]:
                   f"{r.expectation} example {r.index}: {r.message}") for r in results if not r.passed]
 
 
-def confusion_matrix(validated: Validated, results: Sequence[ExampleResult]) -> list[dict[str, Any]]:
+def confusion_matrix(ruleset: RuleSet, results: Sequence[ExampleResult]) -> list[dict[str, Any]]:
     """Per active rule: match examples found (TP) or missed (FN), no_match examples left alone (TN) or hit (FP)."""
-    rows = {s.rule.id: {"rule_id": s.rule.id, "file": s.path, "tp": 0, "fn": 0, "tn": 0, "fp": 0}
-            for s in validated.sources if s.rule.status != "deprecated"}
+    rows = {rule.id: {"rule_id": rule.id, "file": rule.location.path, "tp": 0, "fn": 0, "tn": 0, "fp": 0}
+            for rule in ruleset.active}
     for result in results:
         cell = {("match", True): "tp", ("match", False): "fn", ("no_match", True): "tn",
                 ("no_match", False): "fp"}[(result.expectation, result.passed)]
@@ -110,15 +121,19 @@ def check(path: str | Path, validate: bool = True, examples: bool = True,
           corpus: Sequence[LabelledItem] | None = None) -> CheckResult:
     """The whole check (or its validation or example part) of a rule folder."""
     validated = validate_folder(path)
+    # without the validators, the files' own problems still fail, and so does a rule left untested
     issues = list(validated.issues) if validate else [i for i in validated.issues if i.validator in ("yaml", "rule",
                                                                                                      "schema")]
+    if not validate and examples:
+        issues.extend(validated.unsafe)
     matrix: list[dict[str, Any]] = []
+    runnable = validated.runnable
     if examples:
-        results = list(run_examples(validated.ruleset))
+        results = list(run_examples(runnable))
         issues.extend(example_issues(results))
-        matrix = confusion_matrix(validated, results)
+        matrix = confusion_matrix(runnable, results)
     budgets: list[dict[str, Any]] = []
     if corpus is not None:
-        budgets = budget_rows(validated.ruleset.active, corpus)
+        budgets = budget_rows(runnable.active, corpus)
         issues.extend(budget_issues(budgets, validated.sources))
-    return CheckResult(issues, rule_rows(validated), matrix, budgets)
+    return CheckResult(issues, rule_rows(validated), matrix, budgets, validated.files)

@@ -25,7 +25,7 @@ from netral_cli.rules.conditions import (AllOf, AnyOf, Condition, ContextSet, Do
 from netral_cli.rules.engine import context_files
 from netral_cli.rules.rule import Rule
 from netral_cli.rules.schema import locate, schema_issues
-from netral_cli.rules.yamlload import LocatedDict, load_documents
+from netral_cli.rules.yamlload import LocatedDict, load_file
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 UNKNOWN, BAKAL_CALON, CALON = "unknown", "bakal_calon", "calon"
@@ -36,6 +36,7 @@ _HOST_ALIASES = {"twitter.com": "x.com", "fb.com": "facebook.com", "vt.tiktok.co
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "web.", "mbasic.")
 _NOT_HANDLES = frozenset({"groups", "pages", "p", "reel", "reels", "watch", "channel", "c", "user", "video",
                           "profile.php", "people", "share", "stories", "events"})
+_OWNER_FOLDERS = frozenset({"groups", "pages", "channel", "c", "user"})  # <folder>/<name>/... names the owner
 _URL_RE = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$")
 _HANDLE_RE = re.compile(r"^@?[a-z0-9_.]+$")
 
@@ -194,6 +195,8 @@ def _url_keys(url: str) -> frozenset[str]:
     keys = {f"{host}/{'/'.join(segments)}" if segments else host}
     if segments and segments[0] not in _NOT_HANDLES:
         keys.add("@" + segments[0].lstrip("@"))
+    elif len(segments) > 2 and segments[0] in _OWNER_FOLDERS:
+        keys.add(f"{host}/{segments[0]}/{segments[1]}")  # a post or permalink inside a group or page
     return frozenset(keys)
 
 
@@ -315,11 +318,9 @@ def read_context(path: str | Path) -> tuple[Context | None, list[RuleError]]:
     """A context and every problem found in its file (schema, then dates and ticket numbers)."""
     path_text = str(path)
     try:
-        documents = load_documents(Path(path).read_text("utf-8"), path_text)
+        documents = load_file(Path(path), "context")
     except RuleError as exc:
         return None, [exc]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [RuleError(f"cannot read context file: {exc}", Location(path_text))]
     if len(documents) != 1:
         return None, [RuleError(f"a context file holds exactly one YAML document (found {len(documents)})",
                                 Location(path_text, line=1))]

@@ -10,7 +10,8 @@ from typing import Any
 
 from netral_cli.errors import Location, RuleError
 from netral_cli.normalise import Normalised, normalise
-from netral_cli.rules.conditions import Doc, Span
+from netral_cli.rules.backtracking import backtracking_problem
+from netral_cli.rules.conditions import AllOf, AnyOf, Condition, Doc, NoneOf, Regex, Span
 from netral_cli.rules.rule import Rule, load_rule_file
 
 _GAP_RE = re.compile(r"^[\W_]*$")
@@ -65,15 +66,15 @@ def rule_files(path: str | Path) -> list[Path]:
     """Rule files under ``path``; the ``contexts/`` folder holds election contexts, not rules."""
     path = Path(path)
     if path.is_file():
-        return [path]
+        return [] if path.parent.name == CONTEXTS else [path]
     return [p for p in _yaml_files(path) if CONTEXTS not in p.relative_to(path).parts[:-1]]
 
 
 def context_files(path: str | Path) -> list[Path]:
-    """YAML files under any ``contexts/`` folder of a rule folder."""
+    """YAML files under any ``contexts/`` folder of a rule folder (or ``path`` itself, a file in one)."""
     path = Path(path)
     if path.is_file():
-        return []
+        return [path] if path.parent.name == CONTEXTS else []
     return [p for p in _yaml_files(path) if CONTEXTS in p.relative_to(path).parts[:-1]]
 
 
@@ -95,11 +96,23 @@ def load_rules(path: str | Path) -> RuleSet:
         errors.extend(problems)
     seen: dict[str, Rule] = {}
     for rule in rules:
+        errors.extend(RuleError(f"rule {rule.id}: regex {pattern!r} may backtrack catastrophically: {problem}",
+                                rule.location) for pattern, problem in _backtracking_regexes(rule.condition))
         if rule.id in seen:
             errors.append(RuleError(f"rule {rule.id}: duplicate id (first defined at {seen[rule.id].location})",
                                     rule.location))
         seen.setdefault(rule.id, rule)
     return RuleSet(tuple(rules), tuple(errors), tuple(map(str, files)))
+
+
+def _backtracking_regexes(condition: Condition) -> list[tuple[str, str]]:
+    """Each regex of a condition that may backtrack catastrophically (it could hang a scan), with why."""
+    if isinstance(condition, Regex):
+        problem = backtracking_problem(condition.pattern.pattern)
+        return [(condition.pattern.pattern, problem)] if problem else []
+    if isinstance(condition, (AnyOf, AllOf, NoneOf)):
+        return [found for child in condition.children for found in _backtracking_regexes(child)]
+    return []
 
 
 def docs_for(fields: Mapping[str, Normalised | str | None]) -> dict[str, Doc]:

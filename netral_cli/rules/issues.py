@@ -44,4 +44,5 @@ def issue_from_error(error: RuleError, validator: str, rule_id: str = "") -> Iss
 
 
 def sorted_records(issues: Iterable[Issue]) -> list[dict[str, Any]]:
-    return [issue.to_record() for issue in sorted(issues, key=Issue.sort_key)]
+    """Each distinct issue once (a YAML alias repeats a condition, and so its issues), in file order."""
+    return [issue.to_record() for issue in sorted(set(issues), key=Issue.sort_key)]

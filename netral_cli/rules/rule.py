@@ -12,12 +12,12 @@ from netral_cli.errors import Location, RuleError
 from netral_cli.items import KINDS
 from netral_cli.rules.conditions import (CONTEXT_SETS, FIELDS, AllOf, AnyOf, Condition, ContextSet, Hashtag,
                                          Near, NoneOf, Phrase, Regex, Tokens)
-from netral_cli.rules.yamlload import LocatedDict, LocatedList, load_documents
+from netral_cli.rules.yamlload import LocatedDict, LocatedList, load_file
 
 SEVERITIES = {"high": 0.9, "medium": 0.7, "low": 0.4}
 STATUSES = ("stable", "test", "deprecated")
 STAGES = ("bakal_calon", "calon")
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,80}$")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 _SKB_RE = re.compile(r"^(A[1-7]|B(?:[1-9]|1[0-3]))$")
 RULE_KEYS = {"id", "title", "description", "skb", "legal_basis", "sanction", "severity", "kinds", "status",
              "condition", "examples", "references", "false_positive_budget"}
@@ -94,10 +94,11 @@ def load_rule_file(path: Path) -> tuple[list[Rule], list[RuleError]]:
 
 def read_documents(path: Path) -> list[Any]:
     """The YAML documents of one file; unreadable or invalid YAML raises RuleError."""
-    try:
-        return load_documents(path.read_text("utf-8"), str(path))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"cannot read rule file: {exc}", Location(str(path))) from exc
+    documents = load_file(path, "rule")
+    if not documents:
+        raise RuleError("empty file: no YAML document (a rule file holds one rule per document)",
+                        Location(str(path), line=1))
+    return documents
 
 
 def load_rule_documents(path: Path) -> tuple[list[tuple[Rule | None, Any]], list[RuleError]]:
@@ -127,6 +128,8 @@ def rule_from_dict(data: Any, collector: _Collector) -> Rule | None:
     for key in ("title", "legal_basis"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             collector.error(f"missing {key}", lines.get(key, line), rule_id)
+    if isinstance(data.get("title"), str) and "\n" in data["title"].strip():
+        collector.error("title must be one line", lines.get("title", line), rule_id)
     severity = data.get("severity")
     if severity not in SEVERITIES:
         collector.error(f"severity must be one of {', '.join(SEVERITIES)}", lines.get("severity", line), rule_id)

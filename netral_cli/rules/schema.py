@@ -51,13 +51,20 @@ def validator_for(kind: str) -> jsonschema.protocols.Validator:
 
 def schema_issues(document: Any, path: str, kind: str = "rule") -> list[Issue]:
     """Every schema error of one YAML document, at the line and column of the offending key or item."""
-    rule_id = document.get("id") if isinstance(document, dict) and isinstance(document.get("id"), str) else ""
+    if not isinstance(document, dict):
+        shape = "a list" if isinstance(document, list) else f"{type(document).__name__} {document!r:.40}"
+        return [Issue(path, getattr(document, "line", None) or 1, getattr(document, "column", None) or 1, "",
+                      "schema", ERROR, f"a {kind} file must be a mapping of keys, not {shape}")]
+    rule_id = document.get("id") if isinstance(document.get("id"), str) else ""
     errors = [_most_relevant(e) for e in validator_for(kind).iter_errors(document)]
     unexpected = {tuple(e.absolute_path) for e in errors if e.validator == "additionalProperties"}
+    misformatted = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     issues = []
     for error in errors:
         if _needs_one_of(error) and tuple(error.absolute_path) in unexpected:
             continue  # "unknown key 'frase'" already explains the missing condition
+        if error.validator == "pattern" and tuple(error.absolute_path) in misformatted:
+            continue  # "'2024-09-22T10:00' is not a 'date'" says it; the pattern would say it again
         steps = list(error.absolute_path)
         message = _message(error)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -98,7 +105,19 @@ def _needs_one_of(error: ValidationError) -> bool:
                                                                       for e in error.context)
 
 
+_PATTERN_WORDS = {  # patterns whose own text says little
+    "^[^\\n]*\\S[^\\n]*$": "must be one line of text",
+    "\\S": "must not be empty",
+    "^[a-z0-9][a-z0-9._-]{2,79}$": "must be 3-80 characters a-z 0-9 . _ -, starting with a letter or digit",
+    "^(A[1-7]|B(?:[1-9]|1[0-3]))$": "is not an SKB 2/2022 item (A1-A7, B1-B13)",
+}
+
+
 def _message(error: ValidationError) -> str:
+    if error.validator == "pattern" and error.validator_value in _PATTERN_WORDS:
+        return f"{error.instance!r} {_PATTERN_WORDS[error.validator_value]}"
+    if error.validator == "minItems" and list(error.absolute_path)[-2:] == ["tokens", "words"]:
+        return f"{len(error.instance)} word(s), fewer than min {error.validator_value}"
     if _needs_one_of(error):
         return "needs one of " + ", ".join(sorted(e.validator_value[0] for e in error.context))
     if error.validator == "anyOf" and error.context and all(e.validator == "type" for e in error.context):

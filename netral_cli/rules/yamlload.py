@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,6 +31,8 @@ class LocatedList(list):
 class _Loader(yaml.SafeLoader):
     """SafeLoader + locations + duplicate-key refusal (as pySigma's SigmaYAMLLoader does)."""
 
+    depth = 0  # of the node being composed
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
         result = LocatedDict()
         result.line = node.start_mark.line + 1
@@ -47,6 +50,17 @@ class _Loader(yaml.SafeLoader):
             result.key_lines[str(key)] = key_node.start_mark.line + 1
             result.key_columns[str(key)] = key_node.start_mark.column + 1
         return result
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        # PyYAML composes recursively: refuse deep nesting before Python's recursion limit does
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise RuleError(f"YAML nested more than {MAX_DEPTH} levels deep",
+                                _mark_location(self.name, self.peek_event()))
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
@@ -67,6 +81,26 @@ _Loader.yaml_implicit_resolvers = {
 
 
 MAX_NODES = 100_000
+MAX_DEPTH = 64  # levels of mappings and lists; the bundled rules use about 12
+
+
+def load_file(path: Path, what: str) -> list[Any]:
+    """Every YAML document of a ``what`` (rule, context) file; unreadable, non-UTF-8 or invalid YAML
+    raises RuleError, at its line where there is one."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise RuleError(f"no such {what} file", Location(str(path))) from exc
+    except OSError as exc:
+        raise RuleError(f"cannot read {what} file: {exc}", Location(str(path))) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[:exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
+        raise RuleError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; save the file as UTF-8",
+                        Location(str(path), line=line, column=column)) from exc
+    return load_documents(text, str(path))
 
 
 def load_documents(text: str, path: str) -> list[Any]:
@@ -84,11 +118,20 @@ def load_documents(text: str, path: str) -> list[Any]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise RuleError(f"invalid YAML: {exc.problem or exc}", Location(path, line=line, column=column)) from exc
+        raise RuleError(f"invalid YAML: {exc.problem or exc}{_started_at(exc, line)}",
+                        Location(path, line=line, column=column)) from exc
     except yaml.YAMLError as exc:
         raise RuleError(f"invalid YAML: {exc}", Location(path)) from exc
     finally:
         loader.dispose()
+
+
+def _started_at(exc: yaml.MarkedYAMLError, line: int | None) -> str:
+    """Where the construct that broke began, when it is not the line reported (an unclosed ``[``)."""
+    mark = exc.context_mark
+    if exc.context and mark is not None and mark.line + 1 != line:
+        return f" ({exc.context} that starts at line {mark.line + 1})"
+    return ""
 
 
 def _refuse_alias_bomb(root: yaml.Node, path: str) -> None:
@@ -116,5 +159,5 @@ def _refuse_alias_bomb(root: yaml.Node, path: str) -> None:
         raise RuleError(f"YAML aliases expand to more than {MAX_NODES:,} nodes", _mark_location(path, root))
 
 
-def _mark_location(path: str, node: yaml.Node) -> Location:
+def _mark_location(path: str, node: yaml.Node | yaml.Event) -> Location:
     return Location(path, line=node.start_mark.line + 1, column=node.start_mark.column + 1)

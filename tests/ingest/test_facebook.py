@@ -421,3 +421,17 @@ def test_any_entry_becomes_exactly_one_item_or_rejected(tmp_path_factory, entrie
     records = list(read([path], IngestOptions()))
     assert all(isinstance(r, (Item, Rejected)) for r in records)
     assert [r.locator for r in records] == [f"$.{key}[{i}]" for i in range(len(entries))]
+
+
+def test_album_names_facebook_gives_itself_are_not_post_text(tmp_path):
+    folder = tmp_path / "your_facebook_activity" / "posts"
+    folder.mkdir(parents=True)
+    entry = {"timestamp": 1705311000, "attachments": [{"data": [{"media": {
+        "uri": "photos/1.jpg", "title": "Foto Seluler", "creation_timestamp": 1705311000}}]}]}
+    named = {"timestamp": 1705311060, "attachments": [{"data": [{"media": {
+        "uri": "photos/2.jpg", "title": "Relawan Kecamatan Fiktif", "creation_timestamp": 1705311060}}]}]}
+    (folder / "your_posts__check_ins__photos_and_videos_1.json").write_text(json.dumps([entry, named]),
+                                                                         encoding="utf-8")
+    items = [r for r in read([tmp_path]) if isinstance(r, Item)]
+    assert [(i.text, i.extras.get("media")) for i in items] == [
+        ("", ["photos/1.jpg"]), ("Relawan Kecamatan Fiktif", ["photos/2.jpg"])]

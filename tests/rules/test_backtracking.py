@@ -14,12 +14,14 @@ BAD = [
     (r"(\w+\s?)+", NESTED), (r"(\w+\d)+", NESTED), ("(x+x+)+y", NESTED), ("([a-z]+ ?)+", NESTED),
     (r"(\d+|x\w)+", NESTED), ("(?>(a+)+b)", NESTED), ("(a+){1,100}", NESTED),
     ("(a|a)*", ALTERNATION), ("(a|aa)+", ALTERNATION), (r"(.|\s)*", ALTERNATION), ("(a|a){1,100}", ALTERNATION),
-    ("(coblos|coblos)+", ALTERNATION),
+    ("(coblos|coblos)+", ALTERNATION), ("(a{1,2})+", NESTED), ("(a{1,10}){1,10}b", NESTED), ("(a+){3}", NESTED),
+    (r"(\w{2,5}\s?)+$", NESTED),
 ]
 GOOD = [
     r"\b(rt|rw|tps|kelas|rumah|antrean|antrian|juara) nomor", r"(?<!tidak )ketahuan\b", r"(\w+\s)+", "(rt|rw)+",
     "(a|ab)*", "a+b+", r"(\d+\.)+\d+", "(a+){2}", "a++", "(?>a+)+", r"(\w|\d)+", r"(?:nomor\s*\d*)+",
     r"\bkampanye (imunisasi|vaksin\w*|gizi)", r"(nomor|no) \d+", r"[^a-z\d]+", "(unclosed",
+    r"(\d{1,3}\.){3}\d{1,3}", "(a{20})+", "(a{1,2}){2}",
 ]
 
 

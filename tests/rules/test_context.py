@@ -104,12 +104,18 @@ def test_load_rules_skips_the_contexts_folder():
     (GOOD.replace("ticket: 1}", "ticket: 7}"), 17, "campaign_accounts[0].ticket: no ticket number 7"),
     (GOOD.replace("region: Kabupaten Contoh", "region: Kabupaten Contoh\nregion: Lain"), 4, "duplicate key 'region'"),
     (GOOD.replace("names: [Budi Contoh]", "names: [Budi Contoh"), 13, "invalid YAML"),
+    (GOOD.replace("determination: 2024-09-22", "determination: 2024-09-22T10:00:00"), 5,
+     "calendar.determination: '2024-09-22T10:00:00' is not a 'date'"),  # once, not again as a pattern
+    (GOOD.replace("voting: 2024-11-27", "voting: 2024-02-30"), 9, "calendar.voting: '2024-02-30' is not a 'date'"),
+    ("- " + GOOD.replace("\n", "\n  "), 1, "a context file must be a mapping of keys, not a list"),
+    ("", 1, "a context file holds exactly one YAML document (found 0)"),
 ])
 def test_broken_context_is_refused_at_its_line(tmp_path, broken, line, message):
     path = tmp_path / "konteks.yaml"
     path.write_text(broken, encoding="utf-8")
     context, problems = read_context(path)
     assert context is None
+    assert len(problems) == 1, [str(p) for p in problems]
     assert str(problems[0]).startswith(f"{path}:{line}"), [str(p) for p in problems]
     assert message in str(problems[0])
 
@@ -134,6 +140,8 @@ def test_load_context_raises_the_first_problem_and_counts_the_rest(tmp_path):
     ("https://twitter.com/contoh_03", "x.com/contoh_03"),
     ("https://www.tiktok.com/@tim.contoh", "@tim.contoh"),
     ("Relawan  Contoh  Bersatu", "relawan contoh bersatu"),
+    # a post or permalink inside a group names the group
+    ("https://m.facebook.com/groups/contoh02/permalink/123/?ref=share", "https://facebook.com/groups/contoh02"),
 ])
 def test_same_account_written_differently_shares_a_key(a, b):
     assert account_keys(a) & account_keys(b)
@@ -143,6 +151,7 @@ def test_same_account_written_differently_shares_a_key(a, b):
     ("@relawan.x", "@relawan.xy"),
     ("instagram.com/relawan.x.kuliner", "@relawan.x"),
     ("facebook.com/groups/contoh02", "facebook.com/groups/contoh03"),
+    ("facebook.com/groups/contoh02/permalink/1", "facebook.com/groups/contoh03"),
     ("Relawan Contoh", "relawan.contoh"),
 ])
 def test_different_accounts_share_no_key(a, b):

@@ -52,6 +52,21 @@ def test_a_missing_corpus_is_an_input_error(tmp_path):
     assert result.stderr == f"Error: {tmp_path / 'nope.jsonl'}: no such file or folder\n"
 
 
+def test_a_broken_corpus_line_is_named(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"text": "makan siang", "label": 0}\n{"text": "coblos", "label": 1\n', encoding="utf-8")
+    result = invoke("rules", "check", str(FIXTURES / "clean"), "--corpus", str(corpus))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: corpus.jsonl (line=2): cannot read labelled data: ")
+
+
+def test_a_diff_to_a_broken_rule_folder_is_refused(tmp_path):
+    (tmp_path / "rule.yaml").write_text(CLEAN.replace("severity: high", "severity: extreme"), encoding="utf-8")
+    result = invoke("rules", "diff", str(FIXTURES / "clean"), str(tmp_path), "--corpus", CORPUS)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {tmp_path / 'rule.yaml'}:6: rule a2b2.contoh: severity must be one of")
+
+
 DIFF_ARGS = ("rules", "diff", str(FIXTURES / "clean"), str(FIXTURES / "corpus" / "new"), "--corpus", CORPUS)
 
 
@@ -84,3 +99,14 @@ def test_pre_commit_hook_definition():
     assert re.search(hook["files"], "rules/skb/a2b2-ajakan.yaml")
     assert re.search(hook["files"], "rules/x.yml")
     assert not re.search(hook["files"], "README.md")
+
+
+def test_corpus_rows_keep_their_kind_target_and_group(tmp_path):
+    from netral_cli.api import read_corpus
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "", "label": 1, "kind": "follow", "target": "Relawan Contoh 02"}\n'
+                      '{"text": "Halo", "label": 0, "kind": "group_message", "group": "Arisan RT 05"}\n'
+                      '{"text": "Halo juga", "label": 0}\n', encoding="utf-8")
+    assert [(i.kind, i.target, i.group) for i in read_corpus(corpus)] == [
+        ("follow", "Relawan Contoh 02", None), ("group_message", None, "Arisan RT 05"), ("post", None, None)]

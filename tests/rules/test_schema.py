@@ -33,6 +33,7 @@ VARIANTS = {
     "no id": GOOD.replace("id: a2b2.contoh\n", ""),
     "bad id": GOOD.replace("id: a2b2.contoh", "id: A2"),
     "blank title": GOOD.replace("title: Ajakan coblos (contoh)", "title: '  '"),
+    "multi-line title": GOOD.replace("title: Ajakan coblos (contoh)", "title: |\n  Ajakan coblos\n  (contoh)"),
     "date title": GOOD.replace("title: Ajakan coblos (contoh)", "title: 2024-02-14"),  # dates stay strings
     "status test": GOOD + "status: test\n",
     "status bad": GOOD + "status: draft\n",
@@ -140,3 +141,15 @@ def test_rules_schema_context_without_a_schema_is_a_rule_error(monkeypatch, tmp_
     result = invoke("rules", "schema", "--kind", "context")
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path / 'context.schema.json'}: no context schema installed\n"
+
+
+@pytest.mark.parametrize("variant, message", [
+    ("tokens min too big", "condition.tokens.words: 2 word(s), fewer than min 3"),
+    ("skb bad item", "skb: 'B14' is not an SKB 2/2022 item (A1-A7, B1-B13)"),
+    ("bad id", "id: 'A2' must be 3-80 characters a-z 0-9 . _ -, starting with a letter or digit"),
+    ("blank title", "title: '  ' must be one line of text"),
+    ("multi-line title", "title: 'Ajakan coblos\\n(contoh)\\n' must be one line of text"),
+])
+def test_schema_messages_say_what_is_wrong_in_words(variant, message):
+    (document,) = load_documents(VARIANTS[variant], "x.yaml")
+    assert [i.message for i in schema_issues(document, "x.yaml")] == [message]

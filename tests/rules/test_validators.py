@@ -29,6 +29,8 @@ examples:
     (GOOD + "colour: red\n", 11, "unknown key 'colour'"),
     (GOOD.replace("title: Contoh", "title: Contoh\ntitle: Lagi"), 3, "duplicate key 'title'"),
     (GOOD.replace("id: a2b2.contoh", "id: Bad Id!"), 1, "id must be 3-80 lowercase"),
+    (GOOD.replace("id: a2b2.contoh", "id: a2b2." + "x" * 76), 1, "id must be 3-80 lowercase"),
+    (GOOD.replace("title: Contoh", "title: |\n  Contoh\n  lagi"), 2, "title must be one line"),
     (GOOD.replace("severity: high", "severity: high\nkinds: [post, reactoin]"), 6,
      "kinds must be a non-empty list of item kinds"),
     (GOOD.replace("severity: high", "severity: high\nkinds: [{a: 1}]"), 6,
@@ -107,3 +109,43 @@ def test_context_folders_are_not_rule_files(tmp_path):
     ruleset = load_rules(tmp_path)
     assert [r.id for r in ruleset.rules] == ["a2b2.contoh"]
     assert (ruleset.errors, ruleset.files) == ((), (str(tmp_path / "a.yaml"),))
+
+
+def test_a_keyword_of_wildcards_only_is_refused(tmp_path):
+    result = run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  phrase: [coblos, 'nomor *', '* *']"), "validate")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[1:] == [
+        f"{tmp_path / 'a.yaml'}:7:31: error [ineffective_condition] a2b2.contoh: phrase '* *' is only wildcards: "
+        "a bare '*' is a prefix of every word, so it matches every item"]  # line 0: the missing sanction
+
+
+def test_a_backtracking_regex_is_refused_when_rules_are_loaded_for_a_scan(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD.replace("  phrase: coblos", "  regex: '(\\w+\\s?)+$'"), encoding="utf-8")
+    assert [str(e) for e in load_rules(tmp_path).errors] == [
+        f"{path}:1: rule a2b2.contoh: regex '(\\\\w+\\\\s?)+$' may backtrack catastrophically: nested quantifier: "
+        "a repeated group holds a repeat that can take over its text"]
+
+
+def test_a_near_condition_another_rule_has_is_a_duplicate_pattern(tmp_path):
+    near = "  near: {left: [coblos, pilih], right: nomor, within: 2}"
+    (tmp_path / "a.yaml").write_text(GOOD.replace("  phrase: coblos", near), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(GOOD.replace("  phrase: coblos", near.replace("[coblos, pilih]", "[pilih, coblos]"))
+                                     .replace("id: a2b2.contoh", "id: a2b2.kembar").replace("title: Contoh", "title: Lain"),
+                                     encoding="utf-8")
+    result = invoke("rules", "validate", str(tmp_path))
+    assert (f"{tmp_path / 'b.yaml'}:7:3: warning [duplicate_pattern] a2b2.kembar: near left ['pilih', 'coblos'], "
+            "right ['nomor'], within 2 is also a pattern of a2b2.contoh") in result.stdout.splitlines()
+    other_distance = GOOD.replace("  phrase: coblos", near.replace("within: 2", "within: 3"))
+    (tmp_path / "b.yaml").write_text(other_distance.replace("id: a2b2.contoh", "id: a2b2.kembar")
+                                     .replace("title: Contoh", "title: Lain"), encoding="utf-8")
+    assert "duplicate_pattern" not in invoke("rules", "validate", str(tmp_path)).stdout
+
+
+def test_a_regex_word_the_normaliser_rewrites_is_refused(tmp_path):
+    result = run_rules(tmp_path, GOOD.replace("  phrase: coblos", "  regex: ['\\bcoblos\\b', '\\b(gw|saya) (?P<x>dukung)\\w*']"),
+                       "validate")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[1:] == [
+        f"{tmp_path / 'a.yaml'}:7:25: error [rewritten_keyword] a2b2.contoh: keyword 'gw' in regex "
+        "'\\\\b(gw|saya) (?P<x>dukung)\\\\w*' is normalised to 'saya' and can never match; write 'saya'"]

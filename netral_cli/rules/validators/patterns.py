@@ -3,6 +3,7 @@ the normaliser rewrites, conditions that cannot do their job."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from netral_cli.normalise import normalise
@@ -17,25 +18,30 @@ _SYNTHETIC_PREFIXES = ("gestur_", "emoji_", "@", "http", "www.")
 
 class DuplicatePattern(Validator):
     name = "duplicate_pattern"
-    description = ("a phrase, regex or hashtag pattern (the whole list) that another rule already has as a "
+    description = ("a phrase, regex, hashtag or near pattern (the whole list) that another rule already has as a "
                    "positive pattern; shared vetoes under `not` are fine")
     severity = WARNING
 
     def __init__(self) -> None:
-        self.first: dict[tuple[str, frozenset[str]], str] = {}
+        self.first: dict[tuple[object, ...], str] = {}
         self.issues: list[Issue] = []
 
     def validate(self, source: RuleSource) -> list[Issue]:
         for leaf in leaves(source.document):
-            if leaf.negated or leaf.key not in ("phrase", "regex", "hashtag"):
+            if leaf.negated or leaf.key not in ("phrase", "regex", "hashtag", "near"):
                 continue
             texts = [text for _, text in entries(leaf)]
-            key = (leaf.key, frozenset(_pattern_key(leaf.key, text) for text in texts))
+            if leaf.key == "near":  # both sides and the distance
+                sides = [[t for steps, t in entries(leaf) if side in steps] for side in ("left", "right")]
+                key = (leaf.key, *(frozenset(_pattern_key("near", t) for t in side) for side in sides),
+                       leaf.value["within"])
+                described = f"near left {sides[0]}, right {sides[1]}, within {leaf.value['within']}"
+            else:
+                key = (leaf.key, frozenset(_pattern_key(leaf.key, text) for text in texts))
+                described = f"{leaf.key} {texts[0] if len(texts) == 1 else texts!r}"
             owner = self.first.setdefault(key, source.rule.id)
             if owner != source.rule.id:
-                shown = texts[0] if len(texts) == 1 else texts
-                self.issues.append(self.issue(source, f"{leaf.key} {shown!r} is also a pattern of {owner}",
-                                              leaf.steps))
+                self.issues.append(self.issue(source, f"{described} is also a pattern of {owner}", leaf.steps))
         return []
 
     def finalize(self) -> list[Issue]:
@@ -72,17 +78,27 @@ class RewrittenKeyword(Validator):
     def validate(self, source: RuleSource) -> list[Issue]:
         issues = []
         for leaf in leaves(source.document):
-            if leaf.key not in ("phrase", "tokens", "near"):
+            if leaf.key not in ("phrase", "tokens", "near", "regex"):
                 continue
             for steps, text in entries(leaf):
-                for word in text.split():
+                words = _regex_words(text) if leaf.key == "regex" else text.split()
+                where = f" in regex {text!r}" if leaf.key == "regex" else ""
+                for word in dict.fromkeys(words):
                     if word.endswith("*") or word.startswith(_SYNTHETIC_PREFIXES):
                         continue
                     normalised = normalise(word).text
                     if word not in (normalised, normalise(word.upper()).text):  # KTA, BKN: acronyms in capitals
-                        issues.append(self.issue(source, f"keyword {word!r} is normalised to {normalised!r} and "
-                                                         f"can never match; write {normalised!r}", steps))
+                        issues.append(self.issue(source, f"keyword {word!r}{where} is normalised to {normalised!r} "
+                                                         f"and can never match; write {normalised!r}", steps))
         return issues
+
+
+def _regex_words(pattern: str) -> list[str]:
+    """The literal words of a regex (what is left once escapes, classes and group syntax are removed);
+    a regex reads the normalised text, so a word the normaliser rewrites can never match there either."""
+    text = re.sub(r"\\.", " ", pattern)
+    text = re.sub(r"\[[^\]]*\]|\(\?P?<[^>]*>|\(\?[a-zA-Z]+[:)]|\{[\d,]*\}", " ", text)
+    return [word for word in re.findall(r"[a-z0-9_]+", text) if len(word) > 1]
 
 
 class IneffectiveCondition(Validator):
@@ -99,6 +115,10 @@ class IneffectiveCondition(Validator):
 
     def _leaf_issues(self, source: RuleSource) -> Iterator[Issue]:
         for leaf in leaves(source.document):
+            if leaf.key in ("phrase", "tokens", "near"):
+                yield from (self.issue(source, f"{leaf.key} {text!r} is only wildcards: a bare '*' is a prefix of "
+                                               "every word, so it matches every item", steps)
+                            for steps, text in entries(leaf) if set(text.split()) == {"*"})
             if leaf.key == "near":
                 continue
             seen: set[str] = set()
