@@ -720,9 +720,9 @@ def _counts(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-@lru_cache(maxsize=100_000)
 def _char_wb_ngrams(word: str, low: int, high: int) -> dict[str, int]:
-    """The n-grams (with counts) scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces)."""
+    """The n-grams (with counts) scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces);
+    not cached here: :class:`WordwiseCharNgrams` keeps each word's n-grams as compact column indices."""
     padded = f" {word} "
     grams: list[str] = []
     for n in range(low, high + 1):
