@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -39,15 +40,45 @@ def test_smoke_run_prints_pipelines_and_stages(tmp_path):
                                                  "report")]
 
 
-def test_generator_is_deterministic_and_counts_distinct_tokens(tmp_path):
-    def generate(name: str, fmt: str) -> tuple[str, bytes]:
-        path = tmp_path / name
-        done = subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "200", "--format", fmt,
-                               "-o", str(path), "--seed", "7"], capture_output=True, text=True, check=True)
-        return done.stdout.strip(), path.read_bytes()
+def test_generator_is_deterministic_and_counts_distinct_tokens(tmp_path, capsys):
+    generate = _bench_module("generate")
 
-    first, second, as_csv = generate("a.jsonl", "jsonl"), generate("b.jsonl", "jsonl"), generate("c.csv", "csv")
+    def written(name: str, fmt: str) -> tuple[str, bytes]:
+        assert generate.main(["200", "--format", fmt, "-o", str(tmp_path / name), "--seed", "7"]) == 0
+        return capsys.readouterr().out.strip(), (tmp_path / name).read_bytes()
+
+    first, second, as_csv = written("a.jsonl", "jsonl"), written("b.jsonl", "jsonl"), written("c.csv", "csv")
     assert first == second
     assert first[0] == as_csv[0] and int(first[0]) > 1000
     assert first[1].count(b"\n") == 200
     assert as_csv[1].splitlines()[0] == b"text,author,account,created_at,platform,kind,url"
+
+
+def _bench_module(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_extrapolated_notebook_is_marked_and_ratios_are_against_the_cold_scan():
+    run = _bench_module("run")
+    table = run.results_table([
+        run.Run(1_000_000, "netral scan", 50.0, 900.0),
+        run.Run(1_000_000, "notebook", 400.0, 1500.0, "timed on the first 100000 items, time extrapolated linearly"),
+    ])
+    assert table.splitlines()[2:] == [
+        "| 1,000,000 | netral scan | 50.00 | 20,000 | 900 | 1.00 |",
+        "| 1,000,000 | notebook * | 400.00 | 2,500 | 1,500 | 8.00 |",
+        "",
+        "\\* timed on the first 100000 items, time extrapolated linearly.",
+    ]
+
+
+def test_sizes_and_rule_patterns():
+    run = _bench_module("run")
+    assert [run.parse_size(s) for s in ("10k", "1M", "2500", "1_000")] == [10_000, 1_000_000, 2_500, 1_000]
+    patterns = run.rule_patterns()
+    assert len(patterns) == 16
+    assert any(p.search("ayo coblos paslon nomor 2") for p in patterns)
