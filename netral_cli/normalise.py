@@ -200,7 +200,7 @@ class StemStore:
             with self.path.open(encoding="utf-8", newline="\n") as handle:
                 for line in handle:
                     word, tab, stem = line.rstrip("\n").partition("\t")
-                    if tab and word and stem and line.endswith("\n"):
+                    if tab and word and stem and "\t" not in stem and line.endswith("\n"):
                         stems[word] = stem
         except (OSError, UnicodeDecodeError):
             pass

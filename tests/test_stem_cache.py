@@ -85,10 +85,13 @@ def test_stems_are_the_same_with_and_without_the_cache(store, monkeypatch):
 
 def test_broken_lines_are_ignored(tmp_path):
     path = tmp_path / "stems.tsv"
-    path.write_bytes("memilih\tpilih\nno tab here\n\tempty\nberlari\tlari\ndukung\xff\ndiduk".encode("utf-8"))
+    # "mencob" is a line cut short by a crash, which the next writer's line then continued.
+    path.write_bytes("memilih\tpilih\nno tab here\n\tempty\nberlari\tlari\ndukung\xff\n"
+                     "mencoblos\tcobmenang\tmenang\ndiduk".encode("utf-8"))
     store = StemStore(path)
-    assert (store.get("memilih"), store.get("berlari"), store.get("no tab here"), store.get("diduk")) == \
-        ("pilih", "lari", None, None)
+    assert [store.get(w) for w in ("memilih", "berlari", "no tab here", "mencoblos", "diduk")] == \
+        ["pilih", "lari", None, None, None]
+    assert len(store) == 2
 
 
 def test_undecodable_file_is_an_empty_cache(tmp_path):
