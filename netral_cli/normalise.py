@@ -290,7 +290,9 @@ def normalise(text: str) -> Normalised:
     numbers_to_unify = False
     for chunk in _CHUNK_RE.finditer(text):
         offset = chunk.start()
-        parts, chunk_hashtags, unify = _chunk_parts(chunk.group())
+        value = chunk.group()
+        # Links and dates are nearly always new: caching them would only push useful chunks out.
+        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else _chunk_parts(value)
         for part_text, start, end, kind in parts:
             tokens.append(Token(part_text, offset + start, offset + end, kind))
         if chunk_hashtags:
@@ -300,11 +302,13 @@ def normalise(text: str) -> Normalised:
                       hashtags=tuple(hashtags))
 
 
+ChunkParts = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool]
+
+
 # Caches keyed by the text as written: a frequent word is normalised once. A chunk (a run
 # without whitespace) is tokenised alone because no token pattern matches whitespace or looks
 # behind, so its tokens do not depend on what surrounds it.
-@lru_cache(maxsize=262_144)
-def _chunk_parts(chunk: str) -> tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool]:
+def _tokenise_chunk(chunk: str) -> ChunkParts:
     """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, and whether
     it holds a number cue for :func:`_unify_numbers`."""
     parts: list[tuple[str, int, int, str]] = []
@@ -318,11 +322,16 @@ def _chunk_parts(chunk: str) -> tuple[tuple[tuple[str, int, int, str], ...], tup
         elif kind == "hashtag":
             folded, found, cue = _hashtag_parts(value)
             hashtags.append(folded)
+        elif kind == "url":
+            found, cue = ((value.lower(), URL),), False
         else:
             found, cue = _other_parts(kind, value)
         unify = unify or cue
         parts.extend((part_text, start, end, part_kind) for part_text, part_kind in found)
     return tuple(parts), tuple(hashtags), unify
+
+
+_chunk_parts = lru_cache(maxsize=262_144)(_tokenise_chunk)
 
 
 # A token list without any of these is left as it is by _unify_numbers.
@@ -347,8 +356,8 @@ def _hashtag_parts(value: str) -> tuple[str, tuple[Part, ...], bool]:
 
 @lru_cache(maxsize=50_000)
 def _other_parts(kind: str, value: str) -> tuple[tuple[Part, ...], bool]:
-    if kind in ("url", "mention"):
-        parts: tuple[Part, ...] = ((value.lower(), URL if kind == "url" else MENTION),)
+    if kind == "mention":
+        parts: tuple[Part, ...] = ((value.lower(), MENTION),)
     elif kind == "keycap":
         parts = ((value[0], NUMBER),)
     elif kind == "emoji":
