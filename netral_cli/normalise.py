@@ -166,10 +166,10 @@ def stem_token(token: Token) -> str:
 # --- the disk stem cache -------------------------------------------------------------------------
 
 def cache_dir() -> Path:
-    """netral's cache folder: ``$NETRAL_CACHE_DIR``, else ``$XDG_CACHE_HOME/netral``, else ``~/.cache/netral``."""
-    if os.environ.get("NETRAL_CACHE_DIR"):
-        return Path(os.environ["NETRAL_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "netral"
+    """netral's cache folder, ``netral`` under ``$NETRAL_CACHE_DIR``, ``$XDG_CACHE_HOME`` or ``~/.cache``
+    (as the classifier's retrained-model cache)."""
+    base = os.environ.get("NETRAL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "netral"
 
 
 class StemStore:

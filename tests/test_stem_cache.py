@@ -117,7 +117,7 @@ def test_an_unwritable_cache_falls_back_to_memory(tmp_path, monkeypatch, stemmer
 def test_cache_file_is_keyed_by_sastrawi_version_and_protected_words(monkeypatch, tmp_path):
     monkeypatch.setenv("NETRAL_CACHE_DIR", str(tmp_path))
     current = stem_cache_path()
-    assert current.parent == tmp_path
+    assert current.parent == tmp_path / "netral"
     assert current.name.startswith(f"stems-pysastrawi{metadata.version('PySastrawi')}-")
 
     monkeypatch.setattr(metadata, "version", lambda name: "9.9.9")
