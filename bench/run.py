@@ -112,6 +112,7 @@ def rule_patterns() -> list[re.Pattern[str]]:
     import yaml
 
     from netral_cli.resources import bundled_path
+    from netral_cli.rules.engine import rule_files
 
     def terms(node) -> list[str]:
         if isinstance(node, str):
@@ -129,7 +130,7 @@ def rule_patterns() -> list[re.Pattern[str]]:
         return []
 
     patterns = []
-    for path in sorted(bundled_path("rules").rglob("*.yaml")):
+    for path in rule_files(bundled_path("rules")):
         rule = yaml.safe_load(path.read_text("utf-8"))
         patterns.append(re.compile("|".join(terms(rule["condition"]))))
     return patterns

@@ -161,9 +161,9 @@ def mask_number_gestures(normalised: Normalised) -> Normalised:
     for index, token in enumerate(tokens):
         following = tokens[index + 1].text if index + 1 < len(tokens) else ""
         if token.text in NUMBER_GESTURES:
-            token = replace(token, text=MASKED_GESTURE)
+            token = Token(MASKED_GESTURE, token.start, token.end, token.kind)
         elif token.text in ("1", "2", "3", "4") and following == "jari":
-            token = replace(token, text=MASKED_NUMBER)
+            token = Token(MASKED_NUMBER, token.start, token.end, token.kind)
         masked.append(token)
     return Normalised(normalised.original, tuple(masked), normalised.hashtags)
 
