@@ -80,5 +80,8 @@ def test_sizes_and_rule_patterns():
     run = _bench_module("run")
     assert [run.parse_size(s) for s in ("10k", "1M", "2500", "1_000")] == [10_000, 1_000_000, 2_500, 1_000]
     patterns = run.rule_patterns()
-    assert len(patterns) == 16
+    from netral_cli.resources import bundled_path
+    from netral_cli.rules.engine import rule_files
+
+    assert len(patterns) == len(rule_files(bundled_path("rules")))
     assert any(p.search("ayo coblos paslon nomor 2") for p in patterns)
