@@ -37,7 +37,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from netral_cli import __version__
 from netral_cli.errors import Location, ModelError
-from netral_cli.normalise import Normalised, Normaliser, stem_text_of, text_of
+from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
 from netral_cli.resources import bundled_path
 
 DEFAULT_SEED = 13
@@ -478,7 +478,7 @@ def _bundled_model() -> Model:
     card = read_card(path)
     if card.get("sklearn_version") == sklearn.__version__:
         return load_model(path)
-    cached = _cache_dir() / f"{DEFAULT_MODEL_NAME}-sklearn{sklearn.__version__}.joblib"
+    cached = cache_dir() / f"{DEFAULT_MODEL_NAME}-sklearn{sklearn.__version__}.joblib"
     if cached.exists() and read_card(cached).get("training_data", {}).get("sha256") == \
             card["training_data"]["sha256"]:
         return load_model(cached)
@@ -491,11 +491,6 @@ def _bundled_model() -> Model:
                            class_weight=parameters.get("class_weight", TrainOptions.class_weight), folds=0,
                            fixed_threshold=card.get("threshold", {}).get("value", TrainOptions.fixed_threshold))
     return train([bundled_path("data") / "labelled"], cached, options)
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("NETRAL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "netral"
 
 
 # --- using a model: probabilities, SKB guesses, explanations ------------------------------------------

@@ -7,13 +7,18 @@ by both training and scanning, so a model always sees text prepared exactly as i
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
-from typing import Any
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, NamedTuple
 
 import emoji
 import yaml
@@ -50,9 +55,9 @@ _NOT_NOMOR_BEFORE = frozenset({"jam", "pukul", "tanggal", "tgl", "rt", "rw"})
 _MAX_SEGMENT = 24
 
 
-@dataclass(frozen=True)
-class Token:
-    """A normalised token and the span of the original text it came from."""
+class Token(NamedTuple):
+    """A normalised token and the span of the original text it came from (a named tuple: one is made
+    per token of every item, and a tuple is made several times faster than a frozen dataclass)."""
 
     text: str
     start: int
@@ -131,57 +136,249 @@ def _stemmer() -> Any:
 
 @lru_cache(maxsize=200_000)
 def stem_word(word: str) -> str:
-    """Sastrawi stem of one word, cached; protected words are returned unchanged."""
-    if word in lexicon().protected or not word.replace("-", "").isalpha():
+    """Sastrawi stem of one word, cached in memory and on disk; protected words are returned unchanged."""
+    if not _stemmable(word):
         return word
+    store = stem_store()
+    stem = store.get(word)
+    if stem is None:
+        stem = _sastrawi_stem(word)
+        store.add(word, stem)
+    return stem
+
+
+def _stemmable(word: str) -> bool:
+    return word not in lexicon().protected and word.replace("-", "").isalpha()
+
+
+def _sastrawi_stem(word: str) -> str:
     return _stemmer().stem(word) or word
+
+
+def _sastrawi_stems(words: list[str]) -> list[str]:
+    return [_sastrawi_stem(w) for w in words]
 
 
 def stem_token(token: Token) -> str:
     return stem_word(token.text) if token.kind in (WORD, HASHTAG) else token.text
 
 
+# --- the disk stem cache -------------------------------------------------------------------------
+
+def cache_dir() -> Path:
+    """netral's cache folder, ``netral`` under ``$NETRAL_CACHE_DIR``, ``$XDG_CACHE_HOME`` or ``~/.cache``
+    (as the classifier's retrained-model cache)."""
+    base = os.environ.get("NETRAL_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "netral"
+
+
+class StemStore:
+    """Stems of words, kept in memory and appended to a tab-separated file read back on first use.
+
+    The file name carries the PySastrawi version and a hash of the protected-word list, so a
+    new stemmer or a new list starts a new file. Any file error (an unwritable or missing
+    folder, a broken line) only costs the disk half: stems then live in memory alone.
+    """
+
+    FLUSH_EVERY = 5000
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.stems: dict[str, str] | None = None
+        self.pending: list[str] = []
+
+    def _loaded(self) -> dict[str, str]:
+        if self.stems is None:
+            self.stems = self._read()
+        return self.stems
+
+    def _read(self) -> dict[str, str]:
+        stems: dict[str, str] = {}
+        if self.path is None:
+            return stems
+        try:
+            with self.path.open(encoding="utf-8", newline="\n") as handle:
+                for line in handle:
+                    word, tab, stem = line.rstrip("\n").partition("\t")
+                    if tab and word and stem and "\t" not in stem and line.endswith("\n"):
+                        stems[word] = stem
+        except (OSError, UnicodeDecodeError):
+            pass
+        return stems
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._loaded()
+
+    def __len__(self) -> int:
+        return len(self._loaded())
+
+    def get(self, word: str) -> str | None:
+        return self._loaded().get(word)
+
+    def add(self, word: str, stem: str) -> None:
+        self._loaded()[word] = stem
+        if self.path is not None:
+            self.pending.append(f"{word}\t{stem}\n")
+            if len(self.pending) >= self.FLUSH_EVERY:
+                self.flush()
+
+    def flush(self) -> None:
+        """Append the stems found since the last flush (one write, so concurrent scans do not interleave lines)."""
+        if not self.pending or self.path is None:
+            return
+        lines, self.pending = "".join(self.pending), []
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8", newline="\n") as handle:
+                handle.write(lines)
+        except OSError:
+            self.path = None
+
+
+def stem_cache_path() -> Path:
+    """The stem cache file for this PySastrawi version and protected-word list."""
+    protected = "\n".join(sorted(lexicon().protected)).encode("utf-8")
+    key = hashlib.sha256(protected).hexdigest()[:16]
+    return cache_dir() / f"stems-pysastrawi{metadata.version('PySastrawi')}-{key}.tsv"
+
+
+@lru_cache(maxsize=1)
+def stem_store() -> StemStore:
+    """The process's stem store (its file is read on first use and appended to at exit)."""
+    store = StemStore(stem_cache_path())
+    atexit.register(store.flush)
+    return store
+
+
+PARALLEL_STEMS = 4000  # fewer new words than this are stemmed in-process: a pool costs more than it saves
+
+
+def prime_stems(words: Iterable[str], workers: int | None = None) -> int:
+    """Stem the words not stemmed before, across ``workers`` processes when there are many, and
+    store them (memory and disk). Returns how many words were new. Later :func:`stem_word` calls
+    for these words only look them up."""
+    store = stem_store()
+    new = sorted({w for w in words if w not in store and _stemmable(w)})
+    if not new:
+        return 0
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(new) >= PARALLEL_STEMS:
+        size = -(-len(new) // (workers * 4))
+        chunks = [new[i:i + size] for i in range(0, len(new), size)]
+        with ProcessPoolExecutor(workers) as pool:
+            stems = [stem for chunk in pool.map(_sastrawi_stems, chunks) for stem in chunk]
+    else:
+        stems = _sastrawi_stems(new)
+    for word, stem in zip(new, stems):
+        store.add(word, stem)
+    store.flush()
+    return len(new)
+
+
+# --- normalisation -------------------------------------------------------------------------------
+
+Part = tuple[str, str]  # (normalised text, kind) of one token
+_CHUNK_RE = re.compile(r"\S+")
+
+
 def normalise(text: str) -> Normalised:
     """Normalise one text: tokens (lowercase, slang -> formal, hashtags split, emoji named,
     elongation undone, number forms unified) with offsets into the original string."""
     text = text or ""
-    raw_tokens: list[Token] = []
+    tokens: list[Token] = []
     hashtags: list[str] = []
-    for match in _TOKEN_RE.finditer(text):
-        kind = match.lastgroup
-        start, end = match.span()
-        value = match.group()
-        if kind == "hashtag":
-            hashtags.append(_fold(value[1:]))
-            raw_tokens.extend(Token(w, start, end, HASHTAG) for w in split_hashtag(value[1:]))
-        elif kind == "url":
-            raw_tokens.append(Token(value.lower(), start, end, URL))
-        elif kind == "mention":
-            raw_tokens.append(Token(value.lower(), start, end, MENTION))
-        elif kind == "keycap":
-            raw_tokens.append(Token(value[0], start, end, NUMBER))
-        elif kind == "emoji":
-            raw_tokens.append(Token(emoji_token(value), start, end, EMOJI))
-        elif kind == "datetime":
-            raw_tokens.append(Token(value, start, end, NUMBER))
-        else:
-            raw_tokens.extend(_word_tokens(value, start, end))
-    return Normalised(original=text, tokens=tuple(_unify_numbers(_expand(raw_tokens, text))),
+    numbers_to_unify = False
+    for chunk in _CHUNK_RE.finditer(text):
+        offset = chunk.start()
+        value = chunk.group()
+        # Links and dates are nearly always new: caching them would only push useful chunks out.
+        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else _chunk_parts(value)
+        for part_text, start, end, kind in parts:
+            tokens.append(Token(part_text, offset + start, offset + end, kind))
+        if chunk_hashtags:
+            hashtags.extend(chunk_hashtags)
+        numbers_to_unify = numbers_to_unify or unify
+    return Normalised(original=text, tokens=tuple(_unify_numbers(tokens) if numbers_to_unify else tokens),
                       hashtags=tuple(hashtags))
+
+
+ChunkParts = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool]
+
+
+# Caches keyed by the text as written: a frequent word is normalised once. A chunk (a run
+# without whitespace) is tokenised alone because no token pattern matches whitespace or looks
+# behind, so its tokens do not depend on what surrounds it.
+def _tokenise_chunk(chunk: str) -> ChunkParts:
+    """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, and whether
+    it holds a number cue for :func:`_unify_numbers`."""
+    parts: list[tuple[str, int, int, str]] = []
+    hashtags: list[str] = []
+    unify = False
+    for match in _TOKEN_RE.finditer(chunk):
+        kind, value = match.lastgroup, match.group()
+        start, end = match.span()
+        if kind == "word":
+            found, cue = _word_parts(value)
+        elif kind == "hashtag":
+            folded, found, cue = _hashtag_parts(value)
+            hashtags.append(folded)
+        elif kind == "url":
+            found, cue = ((value.lower(), URL),), False
+        else:
+            found, cue = _other_parts(kind, value)
+        unify = unify or cue
+        parts.extend((part_text, start, end, part_kind) for part_text, part_kind in found)
+    return tuple(parts), tuple(hashtags), unify
+
+
+_chunk_parts = lru_cache(maxsize=262_144)(_tokenise_chunk)
+
+
+# A token list without any of these is left as it is by _unify_numbers.
+_NUMBER_CUES = frozenset({"no", _NOMOR, "kosong", "urut", "jari"})
+
+
+def _needs_unifying(parts: Iterable[Part]) -> bool:
+    return any(text in _NUMBER_CUES or _ZERO_PADDED_RE.fullmatch(text) for text, _ in parts)
+
+
+@lru_cache(maxsize=262_144)
+def _word_parts(value: str) -> tuple[tuple[Part, ...], bool]:
+    parts = tuple(_expand(list(_split_word(value)), value))
+    return parts, _needs_unifying(parts)
+
+
+@lru_cache(maxsize=100_000)
+def _hashtag_parts(value: str) -> tuple[str, tuple[Part, ...], bool]:
+    parts = tuple(_expand([(w, HASHTAG) for w in split_hashtag(value[1:])], value))
+    return _fold(value[1:]), parts, _needs_unifying(parts)
+
+
+@lru_cache(maxsize=50_000)
+def _other_parts(kind: str, value: str) -> tuple[tuple[Part, ...], bool]:
+    if kind == "mention":
+        parts: tuple[Part, ...] = ((value.lower(), MENTION),)
+    elif kind == "keycap":
+        parts = ((value[0], NUMBER),)
+    elif kind == "emoji":
+        parts = ((emoji_token(value), EMOJI),)
+    else:  # datetime
+        parts = ((value, NUMBER),)
+    return parts, _needs_unifying(parts)
 
 
 def _fold(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold()
 
 
-def _word_tokens(value: str, start: int, end: int) -> Iterator[Token]:
+def _split_word(value: str) -> Iterator[Part]:
     folded = _fold(value)
     as_written = _is_acronym(value) and not _VOWELS_RE.search(folded)  # PPP, KPPS are not elongations
     for part in _LETTER_DIGIT_RE.findall(folded) if not folded.isalpha() else [folded]:
         if part.isdigit():
-            yield Token(part, start, end, NUMBER)
+            yield part, NUMBER
         else:
-            yield Token(part if as_written else undo_elongation(part), start, end, WORD)
+            yield (part if as_written else undo_elongation(part)), WORD
 
 
 def split_hashtag(tag: str) -> list[str]:
@@ -277,23 +474,22 @@ def emoji_token(value: str) -> str:
     return "emoji_" + re.sub(r"[^a-z0-9]+", "_", name).strip("_")
 
 
-def _expand(tokens: list[Token], original: str) -> Iterator[Token]:
-    """Slang and abbreviations -> formal words; each produced word keeps the original span.
+def _expand(parts: list[Part], written: str) -> Iterator[Part]:
+    """Slang and abbreviations -> formal words (each produced word keeps the span of ``written``).
 
     An all-capitals word (KTA, BKN, SK) is an acronym: kamus-alay's mappings (kta -> kita,
     bkn -> bukan) do not apply to it, the project lexicon's do.
     """
     lex = lexicon()
-    for token in tokens:
-        words = lex.slang.get(token.text) if token.kind in (WORD, HASHTAG) else None
-        if words and token.kind == WORD and token.text not in lex.project_slang \
-                and _is_acronym(original[token.start:token.end]):
+    for text, kind in parts:
+        words = lex.slang.get(text) if kind in (WORD, HASHTAG) else None
+        if words and kind == WORD and text not in lex.project_slang and _is_acronym(written):
             words = None
         if words:
             for word in words:
-                yield Token(word, token.start, token.end, token.kind)
+                yield word, kind
         else:
-            yield token
+            yield text, kind
 
 
 def _is_acronym(word: str) -> bool:

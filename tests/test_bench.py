@@ -1,0 +1,87 @@
+"""The benchmark's smoke mode runs end to end and prints the tables it promises (no timing asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _table(text: str, heading: str) -> list[list[str]]:
+    section = text.split(f"## {heading}\n\n", 1)[1]
+    lines = [line for line in section.split("\n\n", 1)[0].splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+def test_smoke_run_prints_pipelines_and_stages(tmp_path):
+    output = tmp_path / "results.md"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--corpus-dir", str(tmp_path),
+                           "-o", str(output)], capture_output=True, text=True, check=True)
+    text = output.read_text("utf-8")
+    assert done.stdout.strip() == text.strip()
+    assert text.startswith("Machine: ")
+    assert (tmp_path / "corpus-300-seed1.jsonl").read_text("utf-8").count("\n") == 300
+
+    pipelines = _table(text, "Pipelines")
+    assert pipelines[0] == ["items", "pipeline", "wall (s)", "items/s", "peak RSS (MiB)",
+                            "netral cold ÷ this (items/s)"]
+    assert [row[:2] for row in pipelines[2:]] == [["300", "netral scan"], ["300", "notebook"], ["300", "floor"]]
+    assert pipelines[2][5] == "1.00"
+    for row in pipelines[2:]:
+        assert float(row[2]) > 0 and float(row[3].replace(",", "")) > 0 and float(row[4].replace(",", "")) > 0
+
+    stages = _table(text, "netral stages")
+    assert stages[0] == ["items", "stage", "seconds", "items/s", "peak RSS after stage (MiB)"]
+    assert [row[:2] for row in stages[2:]] == [["300", s] for s in
+                                                ("load", "ingest", "normalise", "stem", "rules", "model", "score",
+                                                 "report")]
+
+
+def test_generator_is_deterministic_and_counts_distinct_tokens(tmp_path, capsys):
+    generate = _bench_module("generate")
+
+    def written(name: str, fmt: str) -> tuple[str, bytes]:
+        assert generate.main(["200", "--format", fmt, "-o", str(tmp_path / name), "--seed", "7"]) == 0
+        return capsys.readouterr().out.strip(), (tmp_path / name).read_bytes()
+
+    first, second, as_csv = written("a.jsonl", "jsonl"), written("b.jsonl", "jsonl"), written("c.csv", "csv")
+    assert first == second
+    assert first[0] == as_csv[0] and int(first[0]) > 1000
+    assert first[1].count(b"\n") == 200
+    assert as_csv[1].splitlines()[0] == b"text,author,account,created_at,platform,kind,url"
+
+
+def _bench_module(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_extrapolated_notebook_is_marked_and_ratios_are_against_the_cold_scan():
+    run = _bench_module("run")
+    table = run.results_table([
+        run.Run(1_000_000, "netral scan", 50.0, 900.0),
+        run.Run(1_000_000, "notebook", 400.0, 1500.0, "timed on the first 100000 items, time extrapolated linearly"),
+    ])
+    assert table.splitlines()[2:] == [
+        "| 1,000,000 | netral scan | 50.00 | 20,000 | 900 | 1.00 |",
+        "| 1,000,000 | notebook * | 400.00 | 2,500 | 1,500 | 8.00 |",
+        "",
+        "\\* timed on the first 100000 items, time extrapolated linearly.",
+    ]
+
+
+def test_sizes_and_rule_patterns():
+    run = _bench_module("run")
+    assert [run.parse_size(s) for s in ("10k", "1M", "2500", "1_000")] == [10_000, 1_000_000, 2_500, 1_000]
+    patterns = run.rule_patterns()
+    from netral_cli.resources import bundled_path
+    from netral_cli.rules.engine import rule_files
+
+    assert len(patterns) == len(rule_files(bundled_path("rules")))
+    assert any(p.search("ayo coblos paslon nomor 2") for p in patterns)
