@@ -74,12 +74,15 @@ def self_command(*args: str) -> list[str]:
 # --- the children ------------------------------------------------------------------------------
 
 def run_stages(corpus: Path, output: Path, report: Path) -> None:
-    """netral's scan, stage by stage (mirrors ``api.scan``/``api.score_items``); one JSON line per stage."""
+    """netral's scan, stage by stage (what ``engines.Scorer`` does per chunk, on the whole corpus at once);
+    one JSON line per stage."""
     import resource
 
     from netral_cli import api
     from netral_cli.classifier import load_model
-    from netral_cli.rules.engine import docs_for, evaluate
+    from netral_cli.engines import CHUNK, model_input
+    from netral_cli.rules.engine import docs_for
+    from netral_cli.rules.matcher import RuleMatcher
     from netral_cli.score import rank, score_item
 
     results = []
@@ -92,15 +95,15 @@ def run_stages(corpus: Path, output: Path, report: Path) -> None:
         results.append({"stage": stage, "seconds": seconds, "rss_mib": rss})
         return value
 
-    rules, model = timed("load", lambda: (api.load_ruleset(None).active, load_model(None)))
+    matcher, model = timed("load", lambda: (RuleMatcher(api.load_ruleset(None).active), load_model(None)))
     items = timed("ingest", lambda: api.ingest([corpus]).items)
     docs = timed("normalise", lambda: [docs_for({"text": i.text, "target": i.target, "group": i.group})
                                        for i in items])
-    inputs = [api._model_input(d) for d in docs]
+    inputs = [model_input(d) for d in docs]
     timed("stem", lambda: [n.stem_text for n in inputs])
-    hits = timed("rules", lambda: [evaluate(rules, i.kind, d) for i, d in zip(items, docs)])
-    probabilities = timed("model", lambda: [p for s in range(0, len(inputs), api.BATCH)
-                                            for p in model.predict_proba(inputs[s:s + api.BATCH])])
+    hits = timed("rules", lambda: [matcher.evaluate(i.kind, d) for i, d in zip(items, docs)])
+    probabilities = timed("model", lambda: [p for s in range(0, len(inputs), CHUNK)
+                                            for p in model.predict_proba(inputs[s:s + CHUNK])])
     scored = timed("score", lambda: rank(score_item(i, h, float(p)) for i, h, p in zip(items, hits, probabilities)))
     timed("report", lambda: api.write_report([s.to_record() for s in scored], str(report), "jsonl", sys.stdout))
     output.write_text(json.dumps({"items": len(items), "stages": results}), "utf-8")
