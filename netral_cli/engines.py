@@ -18,7 +18,7 @@ from typing import Any
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError
 from netral_cli.items import Item
-from netral_cli.normalise import Normalised, normalise
+from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems
 from netral_cli.rules.conditions import Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
 from netral_cli.rules.engine import docs_for
@@ -30,6 +30,7 @@ from netral_cli.selection import Entry
 CHUNK = 5000  # items per chunk: large enough to batch the model, small enough to bound memory
 ENGINES = ("local", "dask")
 DASK_HINT = "install it with: pip install 'netral[dask]'"
+STEMMED = (WORD, HASHTAG)  # the token kinds the classifier reads as stems
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,12 @@ class Scorer:
     """Rules, context and model, loaded once (once per worker) and applied to chunk after chunk."""
 
     def __init__(self, rules: Iterable[Rule], model: Model, context: Context | None = None,
-                 selecting: Selecting | None = None):
+                 selecting: Selecting | None = None, stem_workers: int = 1):
         self.matcher = RuleMatcher(bind_rules(rules, context))
         self.model = model
         self.context = context
         self.selecting = selecting or Selecting()
+        self.stem_workers = stem_workers  # > 1: a chunk's new words are stemmed across that many processes first
 
     def score(self, items: Sequence[Item]) -> list[Scored]:
         """One Scored per item, in input order: rules per item, the classifier once for the chunk."""
@@ -70,7 +72,10 @@ class Scorer:
         if not items:
             return [], [], None
         situated = [situated_docs(item, self.context) for item in items]
-        normalised, features = self.model.features([model_input(docs) for _, docs in situated])
+        inputs = [model_input(docs) for _, docs in situated]
+        if self.stem_workers > 1:
+            prime_stems((t.text for doc in inputs for t in doc.tokens if t.kind in STEMMED), self.stem_workers)
+        normalised, features = self.model.features(inputs)
         probabilities = self.model.probabilities(features)
         scored = [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
                              situation.quiet)
