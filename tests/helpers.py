@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from netral_cli.cli import cli
+from netral_cli.items import Item, Rejected, Skipped
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -18,3 +20,29 @@ def invoke(*args: str, input: str | None = None) -> Result:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result
+
+
+# --- ingest results (platform export tests) ---------------------------------------------------------
+
+def ingest(*paths: str) -> list:
+    """Every record and skipped file read from ``paths`` with the default options."""
+    from netral_cli.ingest import IngestOptions, read
+
+    return list(read(paths, IngestOptions()))
+
+
+def counts(records: list) -> Counter:
+    """(file inside the layout folder, kind) -> number of items."""
+    return Counter((r.source_file.split("/", 1)[1], r.kind) for r in records if isinstance(r, Item))
+
+
+def by_locator(records: list, filename: str) -> dict[str, Item | Rejected]:
+    return {r.locator: r for r in records if isinstance(r, (Item, Rejected)) and r.source_file.endswith(filename)}
+
+
+def rejected(records: list) -> list[tuple[str, str, str]]:
+    return [(r.source_file, r.locator, r.reason) for r in records if isinstance(r, Rejected)]
+
+
+def skipped(records: list) -> list[tuple[str, str]]:
+    return [(r.source_file, r.reason) for r in records if isinstance(r, Skipped)]

@@ -5,18 +5,17 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import invoke
+from helpers import by_locator, counts, ingest, invoke, rejected, skipped
 from netral_cli.errors import InputError
 from netral_cli.ingest import IngestOptions, detect, read
 from netral_cli.ingest.sources import iter_sources
-from netral_cli.items import Item, Rejected, Skipped
+from netral_cli.items import Item, Rejected
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest" / "instagram"
 NO_ACTIVITY = "Instagram export file without posts or activity"
@@ -25,26 +24,6 @@ NO_ACTIVITY = "Instagram export file without posts or activity"
 @pytest.fixture(autouse=True)
 def here(monkeypatch):
     monkeypatch.chdir(FIXTURES)
-
-
-def ingest(*paths: str) -> list:
-    return list(read(paths, IngestOptions()))
-
-
-def counts(records: list) -> Counter:
-    return Counter((r.source_file.split("/", 1)[1], r.kind) for r in records if isinstance(r, Item))
-
-
-def by_locator(records: list, filename: str) -> dict[str, Item | Rejected]:
-    return {r.locator: r for r in records if isinstance(r, (Item, Rejected)) and r.source_file.endswith(filename)}
-
-
-def rejected(records: list) -> list[tuple[str, str, str]]:
-    return [(r.source_file, r.locator, r.reason) for r in records if isinstance(r, Rejected)]
-
-
-def skipped(records: list) -> list[tuple[str, str]]:
-    return [(r.source_file, r.reason) for r in records if isinstance(r, Skipped)]
 
 
 def summary(item: Item) -> tuple:
