@@ -105,7 +105,7 @@ def run_stages(corpus: Path, output: Path, report: Path) -> None:
     probabilities = timed("model", lambda: [p for s in range(0, len(inputs), CHUNK)
                                             for p in model.predict_proba(inputs[s:s + CHUNK])])
     scored = timed("score", lambda: rank(score_item(i, h, float(p)) for i, h, p in zip(items, hits, probabilities)))
-    timed("report", lambda: api.write_report([s.to_record() for s in scored], str(report), "jsonl", sys.stdout))
+    timed("report", lambda: api.write_records([s.to_record() for s in scored], str(report), sys.stdout))
     output.write_text(json.dumps({"items": len(items), "stages": results}), "utf-8")
 
 

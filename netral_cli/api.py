@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,7 +24,9 @@ from netral_cli.engines import CHUNK, ENGINES, Scorer, Selecting, chunked, model
 from netral_cli.errors import InputError, ModelError
 from netral_cli.ingest import IngestOptions
 from netral_cli.items import Item, Rejected, Skipped, new_item
-from netral_cli.report import FORMATS, plots
+from netral_cli import __version__
+from netral_cli.report import FORMATS, Report, ReportMeta, plots, report_of
+from netral_cli.report.i18n import words
 from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
 from netral_cli.rules.context import Context, bind_rules, load_context
@@ -58,6 +60,7 @@ class ScanOptions:
     engine: str = "local"
     scheduler: str | None = None
     chunk_size: int = CHUNK
+    lang: str = "id"
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class ScanResult:
     skipped: list[Skipped]
     uncertain: list[dict[str, Any]]
     threshold: float = 0.5  # the model's decision threshold (from its card)
+    meta: ReportMeta = field(default_factory=ReportMeta)
 
     @property
     def records(self) -> Iterator[dict[str, Any]]:
@@ -111,6 +115,10 @@ class ScanResult:
     @property
     def summary(self) -> str:
         return f"read {self.read}, scored {self.scored}, rejected {len(self.rejected)}"
+
+    def report(self) -> Report:
+        """Everything a report writer needs: the records (read anew at each call), counts and provenance."""
+        return Report(lambda: self.records, self.levels, self.rejected, self.skipped, self.meta)
 
     def reached(self, level: str) -> bool:
         """Whether any item scored ``level`` or above."""
@@ -212,12 +220,15 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     """Ingest, normalise, run rules and classifier, score and rank, streaming: items are read and scored
     a chunk at a time and only what the report needs is kept (see :mod:`netral_cli.engines`)."""
     options = options or ScanOptions()
+    words(options.lang)  # an unknown language fails before the scan, not after it
+    inputs = [str(path) for path in inputs]
     if options.engine not in ENGINES:
         raise InputError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
     # One process scoring here: stem each chunk's new words on every core first (Sastrawi is the slowest step).
     stem_workers = (os.cpu_count() or 1) if options.engine == "local" and options.workers == 1 else 1
-    scorer = Scorer(load_ruleset(options.rules).active, load_model(options.model, trust=options.trust_model),
-                    election_context(options.context),
+    model = load_model(options.model, trust=options.trust_model)
+    context = election_context(options.context)
+    scorer = Scorer(load_ruleset(options.rules).active, model, context,
                     Selecting(options.include_all, options.min_level, options.top, options.uncertain), stem_workers)
     rejected: list[Rejected] = []
     skipped: list[Skipped] = []
@@ -242,7 +253,30 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     if on_progress:
         on_progress(done, done)
     return ScanResult(selection, levels, rejected, skipped, [json.loads(line) for line in uncertain.lines()],
-                      scorer.model.threshold)
+                      model.threshold, report_meta(inputs, options, model, context))
+
+
+def report_meta(inputs: Sequence[str], options: ScanOptions, model: classifier.Model,
+                context: Context | None) -> ReportMeta:
+    """Where a scan's report comes from; the clock is ``SOURCE_DATE_EPOCH`` when set (reproducible reports)."""
+    now = report_clock()
+    return ReportMeta(lang=options.lang, generated=now, found_on=now.date(), today=now.date(), inputs=tuple(inputs),
+                      rules=str(rules_dir(options.rules)), model=model_label(model),
+                      context=context.name if context else "", threshold=model.threshold, version=__version__)
+
+
+def report_clock() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def model_label(model: classifier.Model) -> str:
+    """``netral-default (sha256 1a2b3c4d5e6f)``; a trusted model without a card shows its file name."""
+    digest = model.card.get("model_sha256")
+    name = model.card.get("name") or model.path.stem
+    return f"{name} (sha256 {digest[:12]})" if digest else name
 
 
 def _items_only(records: Iterable[Item | Rejected | Skipped], rejected: list[Rejected],
@@ -318,22 +352,28 @@ def evaluate_model(data: Iterable[str | Path], model: str | Path | None = None, 
     return EvaluateResult(evaluation.metrics, written)
 
 
-def write_report(records: Iterable[dict[str, Any]], output: str, fmt: str, stdout: TextIO) -> None:
-    """Write records in ``fmt``; a file appears only complete (temporary file, then rename)."""
+def write_report(report: Report, output: str, fmt: str, stdout: TextIO) -> None:
+    """Write a report in ``fmt``; a file appears only complete (temporary file, then rename)."""
     writer = FORMATS[fmt]
     if output == "-":
-        writer(records, stdout)
+        writer.write(report, stdout.buffer if writer.binary else stdout)
         return
-    with atomic_text_file(Path(output)) as handle:
-        writer(records, handle)
+    with atomic_file(Path(output), writer.binary) as handle:
+        writer.write(report, handle)
+
+
+def write_records(records: Iterable[dict[str, Any]], output: str, stdout: TextIO) -> None:
+    """Plain records as JSONL (``ingest``'s items, ``--export-uncertain``'s rows)."""
+    write_report(report_of(records), output, "jsonl", stdout)
 
 
 @contextmanager
-def atomic_text_file(path: Path) -> Iterator[TextIO]:
+def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with (os.fdopen(descriptor, "wb") if binary
+              else os.fdopen(descriptor, "w", encoding="utf-8", newline="")) as handle:
             yield handle
         os.replace(temporary, path)
     except BaseException:

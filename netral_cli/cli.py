@@ -18,6 +18,9 @@ from netral_cli.errors import NetralError
 
 EXIT_INPUT, EXIT_INVALID, EXIT_FAIL_ON = 1, 2, 3
 LEVEL_CHOICES = ("high", "medium", "low")
+# Spelled out here so that `netral --help` loads no report code; a test checks them against the writers.
+REPORT_FORMATS = ("jsonl", "csv", "md")
+LANGUAGES = ("id", "en")
 MAX_REJECTED_SHOWN = 20
 
 
@@ -120,8 +123,10 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", default="-", show_default=True, help="Report file; - for stdout.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "md"]),
+@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)),
               help="Report format (default: from the output suffix, else jsonl).")
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default="id", show_default=True,
+              help="Language of the HTML, XLSX and Markdown reports: id (Bahasa Indonesia) or en.")
 @click.option("--rules", "rules_dir", type=click.Path(), help="Rule folder (default: the bundled rules).")
 @click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
 @click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
@@ -146,7 +151,7 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
          trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None,
          progress: bool | None, export_uncertain: tuple[int, str] | None, workers: int, engine: str,
-         scheduler: str | None, input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
+         scheduler: str | None, lang: str, input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
@@ -156,13 +161,13 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
     options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model, context=context_file,
                               ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top,
                               uncertain=export_uncertain[0] if export_uncertain else 0, workers=workers,
-                              engine=engine, scheduler=scheduler)
+                              engine=engine, scheduler=scheduler, lang=lang)
     show = sys.stderr.isatty() if progress is None else progress
     with api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None) as result:
-        api.write_report(result.records, output, format_for(output, fmt), sys.stdout)
+        api.write_report(result.report(), output, format_for(output, fmt), sys.stdout)
     if export_uncertain:
         path = export_uncertain[1]
-        api.write_report(result.uncertain, path, "jsonl", sys.stdout)
+        api.write_records(result.uncertain, path, sys.stdout)
         click.echo(f"wrote {len(result.uncertain)} uncertain item(s) to {path}: label them, then `netral train`",
                    err=True)
     _report_rejected(result.rejected, result.skipped, MAX_REJECTED_SHOWN)
@@ -192,7 +197,7 @@ def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, inp
         raise click.UsageError("--json goes with --stats")
     result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
     records = [item.to_dict() for item in result.items]
-    api.write_report(records, output, "jsonl", sys.stdout)
+    api.write_records(records, output, sys.stdout)
     if stats:
         summary = api.ingest_stats(result)
         text = json.dumps(summary, ensure_ascii=False, indent=2) if as_json else api.stats_table(summary)

@@ -1,21 +1,30 @@
-"""Report writers. Each serialises the same list of plain records (``Scored.to_record``)."""
+"""Report writers. Each writes the same :class:`~netral_cli.report.document.Report`: one list of ranked
+records (``Scored.to_record``) plus the scan's counts and provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from netral_cli.report import csv_format, jsonl, markdown
+from netral_cli.report.document import Report, ReportMeta, report_of
 
-Writer = Callable[[Iterable[dict[str, Any]], TextIO], None]
 
-FORMATS: dict[str, Writer] = {
-    "jsonl": jsonl.write,
-    "csv": csv_format.write,
-    "md": markdown.write,
+@dataclass(frozen=True)
+class Format:
+    write: Callable[[Report, Any], None]  # (report, a text stream, or a binary one when ``binary``)
+    binary: bool = False
+
+
+FORMATS: dict[str, Format] = {
+    "jsonl": Format(jsonl.write),
+    "csv": Format(csv_format.write),
+    "md": Format(markdown.write),
 }
-_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md"}
+_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
+             ".xlsx": "xlsx"}
 
 
 def format_for(path: str | None, requested: str | None) -> str:
@@ -27,4 +36,4 @@ def format_for(path: str | None, requested: str | None) -> str:
     return "jsonl"
 
 
-__all__ = ["FORMATS", "Writer", "format_for"]
+__all__ = ["FORMATS", "Format", "Report", "ReportMeta", "format_for", "report_of"]

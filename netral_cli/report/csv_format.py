@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
 from typing import Any, TextIO
+
+from netral_cli.report.document import Report
 
 COLUMNS = ("rank", "score", "level", "item_id", "platform", "kind", "author", "account", "timestamp", "text",
            "target", "group", "rules", "skb", "stage", "model_score", "evidence", "source_file", "locator")
@@ -28,8 +29,8 @@ def cell(name: str, value: Any) -> Any:
     return value
 
 
-def write(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+def write(report: Report, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for record in records:
+    for record in report.records():
         writer.writerow([cell(name, record.get(name)) for name in COLUMNS])

@@ -6,7 +6,13 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from netral_cli.report.document import Report
 
-def write(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+
+def write(report: Report, out: TextIO) -> None:
+    write_records(report.records(), out)
+
+
+def write_records(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")

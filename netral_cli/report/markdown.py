@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from typing import Any, TextIO
+
+from netral_cli.report.document import Report
 
 TOP = 20
 
@@ -14,11 +15,11 @@ def _one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def write(records: Iterable[dict[str, Any]], out: TextIO) -> None:
+def write(report: Report, out: TextIO) -> None:
     """One pass over the records: the first ``TOP`` are kept for the table, the rest only counted."""
     levels: Counter[str] = Counter()
     shown: list[dict[str, Any]] = []
-    for record in records:
+    for record in report.records():
         levels[record["level"]] += 1
         if len(shown) < TOP:
             shown.append(record)

@@ -17,7 +17,7 @@ from netral_cli.classifier import load_model
 from netral_cli.engines import Scorer, model_input, situated_docs, uncertain_row
 from netral_cli.ingest import read
 from netral_cli.items import Item
-from netral_cli.report import FORMATS
+from netral_cli.report import FORMATS, report_of
 from netral_cli.rules.context import load_context
 from netral_cli.score import at_least, rank
 from netral_cli.selection import Best, Spool, ranked_records
@@ -57,14 +57,15 @@ def reference_report(path: Path, options: api.ScanOptions) -> str:
     selected = selected[:options.top] if options.top is not None else selected
     out = io.StringIO()
     explanations = model.explain([model_input(situated_docs(s.item, context)[1]) for s in selected])
-    FORMATS["jsonl"]([replace(s, explanation=e).to_record() for s, e in zip(selected, explanations)], out)
+    FORMATS["jsonl"].write(report_of([replace(s, explanation=e).to_record() for s, e in zip(selected, explanations)]),
+                           out)
     return out.getvalue()
 
 
 def streamed_report(path: Path, options: api.ScanOptions) -> str:
     out = io.StringIO()
     with api.scan([path], options) as result:
-        FORMATS["jsonl"](result.records, out)
+        FORMATS["jsonl"].write(result.report(), out)
     return out.getvalue()
 
 
