@@ -15,6 +15,7 @@ generally taken to be, and shown in ``--tz``. Locators are JSON paths:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,8 @@ from netral_cli.items import Rejected, new_item
 PLATFORM = "tiktok"
 FILE_NAMES = ("user_data_tiktok.json", "user_data.json")
 _MISSING = ("", "N/A", "n/a", None)
-_DISTINCTIVE_KEYS = (b'"ItemFavoriteList"', b'"FavoriteVideoList"', b'"ProfileMap"', b'"CommentsList"')
+# Keys only TikTok exports use, as keys (followed by a colon): the same word as a value says nothing.
+_DISTINCTIVE_KEYS = re.compile(rb'"(?:ItemFavoriteList|FavoriteVideoList|ProfileMap|CommentsList)"\s*:')
 _ACTIVITY = ("Activity", "Your Activity")
 _LIKES = (*_ACTIVITY, "Likes and Favorites")
 
@@ -65,7 +67,7 @@ def recognise(source: Source) -> bool:
     """By file name, or a ``.json`` whose beginning has keys only TikTok exports use."""
     if source.filename.lower() in FILE_NAMES:
         return True
-    return source.suffix == ".json" and any(key in source.read_bytes()[:65536] for key in _DISTINCTIVE_KEYS)
+    return source.suffix == ".json" and _DISTINCTIVE_KEYS.search(source.read_bytes()[:65536]) is not None
 
 
 def _get(document: Any, path: tuple[str, ...]) -> tuple[bool, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,11 @@ def test_recognised_by_name_or_by_its_keys():
 ])
 def test_json_path_spelling(steps, path):
     assert json_path(*steps) == path
+
+
+def test_a_tiktok_key_word_as_a_value_does_not_make_a_file_tiktok(tmp_path):
+    path = tmp_path / "comments.json"
+    path.write_text(json.dumps({"comments_v2": ["FavoriteVideoList"]}), encoding="utf-8")
+    records = list(read([path]))
+    assert [(type(r).__name__, r.locator, r.reason) for r in records] == [
+        ("Rejected", "$.comments_v2[0]", "expected a JSON object, found string")]
