@@ -99,7 +99,7 @@ def run_stages(corpus: Path, output: Path, report: Path) -> None:
     items = timed("ingest", lambda: api.ingest([corpus]).items)
     docs = timed("normalise", lambda: [docs_for({"text": i.text, "target": i.target, "group": i.group})
                                        for i in items])
-    inputs = [model_input(d) for d in docs]
+    inputs = [model_input(d, i.kind) for i, d in zip(items, docs)]
     timed("stem", lambda: [n.stem_text for n in inputs])
     hits = timed("rules", lambda: [matcher.evaluate(i.kind, d) for i, d in zip(items, docs)])
     probabilities = timed("model", lambda: [p for s in range(0, len(inputs), CHUNK)

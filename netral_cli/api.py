@@ -305,7 +305,7 @@ def explain(text: str, rules: str | Path | None = None, model: str | Path | None
                     source_file="-", locator="-")
     situation, docs = situated_docs(item, election)
     hits = evaluate(bind_rules(ruleset.active, election), kind, docs)
-    normalised = model_input(docs)
+    normalised = model_input(docs, kind)
     explanation = loaded.explain([normalised])[0]
     scored = score_item(item, hits, explanation.probability, situation.stage, situation.quiet)
     return {

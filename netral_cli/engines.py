@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
+
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError
 from netral_cli.items import Item
@@ -27,6 +29,8 @@ from netral_cli.rules.rule import Rule
 from netral_cli.score import LEVELS, Scored, at_least, rank_key, score_item
 from netral_cli.selection import Entry
 
+INTERACTION_KINDS = frozenset({"reaction", "like", "favourite", "follow", "group_join", "share"})
+EMPTY = normalise("")
 CHUNK = 5000  # items per chunk: large enough to batch the model, small enough to bound memory
 ENGINES = ("local", "dask")
 DASK_HINT = "install it with: pip install 'netral[dask]'"
@@ -72,11 +76,12 @@ class Scorer:
         if not items:
             return [], [], None
         situated = [situated_docs(item, self.context) for item in items]
-        inputs = [model_input(docs) for _, docs in situated]
+        inputs = [model_input(docs, item.kind) for item, (_, docs) in zip(items, situated)]
         if self.stem_workers > 1:
             prime_stems((t.text for doc in inputs for t in doc.tokens if t.kind in STEMMED), self.stem_workers)
         normalised, features = self.model.features(inputs)
-        probabilities = self.model.probabilities(features)
+        # Nothing to read is no evidence: the model's intercept alone would put an empty item near its threshold.
+        probabilities = np.where([bool(doc.tokens) for doc in inputs], self.model.probabilities(features), 0.0)
         scored = [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
                              situation.quiet)
                   for item, (situation, docs), probability in zip(items, situated, probabilities)]
@@ -90,7 +95,8 @@ class Scorer:
             chosen = sorted(chosen, key=lambda i: (rank_key(scored[i].score), scored[i].item.item_id))[:selecting.top]
         explanations = self.model.explain_features([normalised[i] for i in chosen], features[chosen]) if chosen else []
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(), ensure_ascii=False))
-                    for s in (replace(scored[i], explanation=e) for i, e in zip(chosen, explanations))]
+                    for s in (replace(scored[i], explanation=e if normalised[i].tokens else None)
+                              for i, e in zip(chosen, explanations))]
         return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored))
 
     def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
@@ -127,17 +133,27 @@ def situated_docs(item: Item, context: Context | None) -> tuple[Situation, Mappi
                                         situation)
 
 
+def model_fields(kind: str) -> tuple[str, ...]:
+    """The fields the classifier reads, first non-empty one wins. A like, follow or join without text is
+    judged by what it points at; a message without text (a photo, a deleted message) is not judged by
+    its group's name, and a system line (joined, left, encryption notice) is nobody's speech."""
+    if kind == "system":
+        return ()
+    return ("text", "target", "group") if kind in INTERACTION_KINDS else ("text",)
+
+
 def model_text(item: Item) -> str:
-    """The text the classifier reads: the item's own, or for a like or follow without text its target."""
-    return item.text or item.target or item.group or ""
+    """The text the classifier reads (see :func:`model_fields`)."""
+    fields = {"text": item.text, "target": item.target, "group": item.group}
+    return next((fields[name] for name in model_fields(item.kind) if fields[name]), "")
 
 
-def model_input(docs: Mapping[str, Doc]) -> Normalised:
-    """The classifier reads the item's text, or for a like or follow without text its target."""
-    for name in ("text", "target", "group"):
+def model_input(docs: Mapping[str, Doc], kind: str = "post") -> Normalised:
+    """The normalised text the classifier reads (see :func:`model_fields`); empty when there is none."""
+    for name in model_fields(kind):
         if name in docs:
             return docs[name].normalised
-    return normalise("")
+    return EMPTY
 
 
 def chunked(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:

@@ -338,6 +338,22 @@ def attachments(value: Any) -> Attachments:
 # --- building records ---------------------------------------------------------------------------
 
 
+# Meta names a download after its owner: facebook-budi.santoso-20_01_2024-Xk3pQ9.zip,
+# instagram-siti.rahma-2024-01-20-AbCdEf (a zip, or the folder it unpacks to).
+_EXPORT_ROOT = re.compile(r"^(?:facebook|instagram)-(?P<owner>[A-Za-z0-9._]+)-"
+                          r"(?:\d{1,2}_\d{1,2}_\d{4}|\d{4}-\d{2}-\d{2}|\d{8})-[A-Za-z0-9]+(?:\.zip)?$", re.IGNORECASE)
+
+
+def export_owner(source_name: str) -> str | None:
+    """The account a Meta export belongs to, from the name of its zip or folder: every record in it is
+    that account's own activity, so it is the items' ``account`` when the record names none."""
+    for part in re.split(r"[/!\\]", source_name):
+        found = _EXPORT_ROOT.match(part)
+        if found:
+            return found["owner"]
+    return None
+
+
 @dataclass(frozen=True)
 class Context:
     """The file being read and how: platform name, source and options."""
@@ -355,7 +371,8 @@ class Context:
         except ValueError as exc:
             return self.reject(locator, str(exc), raw)
         return new_item(platform=self.platform, kind=kind, text=text, source_file=self.source.name,
-                        locator=locator, author=author or None, account=account or None, timestamp=moment,
+                        locator=locator, author=author or None, account=account or export_owner(self.source.name),
+                        timestamp=moment,
                         target=target or None, group=group or None,
                         extras={k: v for k, v in (extras or {}).items() if v not in (None, "", [], ())})
 

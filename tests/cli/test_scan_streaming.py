@@ -56,7 +56,7 @@ def reference_report(path: Path, options: api.ScanOptions) -> str:
     selected = [s for s in ranked if options.include_all or at_least(s.level, options.min_level)]
     selected = selected[:options.top] if options.top is not None else selected
     out = io.StringIO()
-    explanations = model.explain([model_input(situated_docs(s.item, context)[1]) for s in selected])
+    explanations = model.explain([model_input(situated_docs(s.item, context)[1], s.item.kind) for s in selected])
     FORMATS["jsonl"].write(report_of([replace(s, explanation=e).to_record() for s, e in zip(selected, explanations)]),
                            out)
     return out.getvalue()
