@@ -93,7 +93,7 @@ WORDS: dict[str, dict[str, str]] = {
         "top_accounts": "{n} akun teratas",
         "top_findings": "{n} temuan teratas",
         "more_findings": "… dan {n} temuan lainnya.",
-        "rejected_line": "Ditolak: {n} rekaman; berkas dilewati: {m}.",
+        "rejected_line": "Rekaman ditolak: {n}; berkas dilewati: {m}.",
         "no_findings": "Tidak ada temuan.",
     },
     "en": {
@@ -178,7 +178,7 @@ WORDS: dict[str, dict[str, str]] = {
         "top_accounts": "Top {n} accounts",
         "top_findings": "Top {n} findings",
         "more_findings": "… and {n} more findings.",
-        "rejected_line": "Rejected: {n} records; skipped files: {m}.",
+        "rejected_line": "Rejected records: {n}; skipped files: {m}.",
         "no_findings": "No findings.",
     },
 }

@@ -119,12 +119,13 @@ def quote(record: dict[str, Any], limit: int = QUOTE) -> str:
         pieces += [plain(original[position:span_start]), bold(original[span_start:span_end])]
         position = span_end
     pieces.append(plain(original[position:end]))
-    return ("…" if start else "") + "".join(pieces).strip() + ("…" if end < len(original) else "")
+    line = re.sub(" {2,}", " ", "".join(pieces)).strip()  # a span's edge space next to the text's own
+    return ("…" if start else "") + line + ("…" if end < len(original) else "")
 
 
 def window(text: str, first: int, limit: int) -> tuple[int, int]:
     """At most ``limit`` characters of ``text`` from a little before ``first``, cut between words."""
-    start = max(0, first - limit // 4)
+    start = max(0, min(first - limit // 4, len(text) - limit))
     if start:
         space = text.find(" ", start, first)
         start = space + 1 if space >= 0 else start

@@ -208,18 +208,19 @@ class Column:
 
 
 class Widths:
-    """The widest value seen per column, capped."""
+    """The widest value seen per column, capped; a column is never narrower than its header."""
 
     def __init__(self, columns: Sequence[Column], lang: Mapping[str, str]):
         self.columns = columns
-        self.widest = [len(lang[column.header]) for column in columns]
+        self.headers = [len(lang[column.header]) for column in columns]
+        self.widest = [0] * len(columns)
 
     def measure(self, row: Any) -> None:
         for index, column in enumerate(self.columns):
             self.widest[index] = max(self.widest[index], min(width_of(column.value(row)), column.cap))
 
     def widths(self) -> list[int]:
-        return [max(MIN_WIDTH, min(width, column.cap)) + PADDING for width, column in zip(self.widest, self.columns)]
+        return [max(MIN_WIDTH, header, width) + PADDING for header, width in zip(self.headers, self.widest)]
 
 
 def table(workbook: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Any], widths: Widths,
