@@ -5,9 +5,9 @@ Every sheet is one table: a bold header row, frozen, an autofilter over the tabl
 their contents up to a cap (long text wraps), level cells coloured.
 
 - openpyxl's *write-only* mode streams each sheet's rows to a temporary file, so memory does not grow
-  with cells (a normal workbook keeps an object per cell: about a gigabyte for 100k findings of 29
-  columns; openpyxl 3.1 writes strings inline, so there is no table of strings either). What stays in
-  memory is the accounts and at most 65,530 hyperlinks per sheet. The price is that column widths must
+  with cells (a normal workbook keeps a Python object per cell: 2.8 million of them for 100,000 findings;
+  openpyxl 3.1 writes strings inline, so there is no table of strings either). What stays in memory is
+  the accounts and at most 65,530 hyperlinks per sheet. The price is that column widths must
   be known before the first row: the records are read twice, once to count
   (:func:`~netral_cli.report.summary.summarise`) and measure, once to write.
 - Text is never a formula: openpyxl makes a formula of any string starting with ``=``, so text cells get
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from copy import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -52,10 +53,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LEVEL_FILLS = {"high": "F4B6B6", "medium": "FAD7A8", "low": "FFF2B3", "none": "E6E6E6"}
 ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest date a zip entry can carry
 
-BOLD = Font(bold=True)
-LINK = Font(color="0563C1", underline="single")
+FONTS = {"bold": Font(bold=True), "link": Font(color="0563C1", underline="single")}
 WRAP = Alignment(wrap_text=True, vertical="top")
-TOP = Alignment(vertical="top")
 FILLS = {level: PatternFill("solid", start_color=colour, end_color=colour) for level, colour in LEVEL_FILLS.items()}
 URL = re.compile(r"https?://\S+\Z", re.IGNORECASE)
 
@@ -79,6 +78,20 @@ def listed(values: Iterable[Any] | None) -> Value:
     return Value("; ".join(map(str, values or ())), "text")
 
 
+@dataclass(frozen=True)
+class Look:
+    """How a cell looks, beyond its value."""
+
+    font: str | None = None  # a key of FONTS
+    level: str | None = None
+    wrap: bool = False
+    number_format: str | None = None
+    quoted: bool = False
+
+
+PLAIN = Look()
+
+
 class Sheet:
     """One write-only sheet holding one table: header first, then rows; :meth:`close` sets the filter."""
 
@@ -89,18 +102,14 @@ class Sheet:
         self.wraps = wraps
         self.rows = 0
         self.links = 0
+        self.looks: dict[Look, Any] = {}
         for index, width in enumerate(widths, 1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         self.sheet.freeze_panes = "A2"
-        self.append([self.header(name) for name in headers])
+        self.append([self.made(*self.text(capital(name), Look(font="bold"))) for name in headers])
         self.columns = len(headers)
 
-    def header(self, name: str) -> WriteOnlyCell:
-        cell = self.text_cell(capital(name))
-        cell.font = BOLD
-        return cell
-
-    def append(self, cells: list[WriteOnlyCell]) -> None:
+    def append(self, cells: list[Any]) -> None:
         self.sheet.append(cells)
         self.rows += 1
 
@@ -111,46 +120,58 @@ class Sheet:
     def close(self) -> None:
         self.sheet.auto_filter.ref = f"A1:{get_column_letter(self.columns)}{self.rows}"
 
-    def cell(self, value: Value, wrap: bool) -> WriteOnlyCell:
+    def cell(self, value: Value, wrap: bool) -> Any:
+        """The cell, or the bare value when it needs neither a look nor a type of its own."""
+        look, link = Look(wrap=wrap), None
         if value.kind == "number":
-            cell = WriteOnlyCell(self.sheet, value.value)
+            content: Any = value.value
         elif value.kind == "level":
-            cell = self.text_cell(self.words.get(f"level.{value.value}", value.value))
-            cell.fill = FILLS.get(value.value, FILLS["none"])
-        elif value.kind == "link":
-            cell = self.link_cell(str(value.value))
-        elif value.kind in ("datetime", "date"):
-            cell = self.date_cell(str(value.value), value.kind)
+            content, look = self.text(self.words.get(f"level.{value.value}", value.value),
+                                      Look(level=value.value if value.value in FILLS else "none", wrap=wrap))
+        elif value.kind in ("datetime", "date") and excel_date(str(value.value), value.kind) is not None:
+            content = excel_date(str(value.value), value.kind)
+            look = Look(wrap=wrap, number_format=DATETIME_FORMAT if value.kind == "datetime" else DATE_FORMAT)
         else:
-            cell = self.text_cell(value.value)
-        cell.alignment = WRAP if wrap else TOP
-        return cell
+            content, look = self.text(value.value, look)
+            if value.kind == "link" and URL.match(content) and len(content) <= MAX_URL and self.links < MAX_LINKS:
+                link, look = content, Look(font="link", wrap=wrap)
+                self.links += 1
+        if look == PLAIN and not isinstance(content, str):
+            return content
+        return self.made(content, look, link)
 
-    def text_cell(self, value: Any) -> WriteOnlyCell:
-        """A string cell that stays a string, whatever it starts with."""
+    def text(self, value: Any, look: Look) -> tuple[str, Look]:
+        """Text Excel accepts, and marked as text when Excel could take it for a formula."""
         string = fit(ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)), self.words)
+        return string, Look(look.font, look.level, look.wrap, look.number_format, string.startswith(FORMULA_STARTS))
+
+    def made(self, content: Any, look: Look, link: str | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.sheet)
-        cell.value = string
-        cell.data_type = "s"  # openpyxl would make a formula of "=..."
-        if string.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
+        cell.value = content
+        if isinstance(content, str):
+            cell.data_type = "s"  # openpyxl would make a formula of "=..."
+        if link:
+            cell.hyperlink = link
+        if look != PLAIN:
+            self.dress(cell, look)
         return cell
 
-    def link_cell(self, url: str) -> WriteOnlyCell:
-        cell = self.text_cell(url)
-        if URL.match(url) and len(url) <= MAX_URL and self.links < MAX_LINKS:
-            cell.hyperlink = url
-            cell.font = LINK
-            self.links += 1
-        return cell
-
-    def date_cell(self, value: str, kind: str) -> WriteOnlyCell:
-        moment = excel_date(value, kind)
-        if moment is None:
-            return self.text_cell(value)
-        cell = WriteOnlyCell(self.sheet, moment)
-        cell.number_format = DATETIME_FORMAT if kind == "datetime" else DATE_FORMAT
-        return cell
+    def dress(self, cell: WriteOnlyCell, look: Look) -> None:
+        """Gives ``cell`` its look. Setting a style looks it up in the workbook's style lists, which costs
+        more than writing the cell, so each look is set once and its style indices copied after that."""
+        if look in self.looks:
+            cell._style = copy(self.looks[look])
+            return
+        if look.font:
+            cell.font = FONTS[look.font]
+        if look.level:
+            cell.fill = FILLS[look.level]
+        if look.wrap:
+            cell.alignment = WRAP
+        if look.number_format:
+            cell.number_format = look.number_format
+        cell.quotePrefix = look.quoted
+        self.looks[look] = copy(cell._style)
 
 
 def fit(string: str, lang: Mapping[str, str]) -> str:
