@@ -123,13 +123,14 @@ class Sheet:
     def cell(self, value: Value, wrap: bool) -> Any:
         """The cell, or the bare value when it needs neither a look nor a type of its own."""
         look, link = Look(wrap=wrap), None
+        moment = excel_date(str(value.value), value.kind) if value.kind in ("datetime", "date") else None
         if value.kind == "number":
             content: Any = value.value
         elif value.kind == "level":
             content, look = self.text(self.words.get(f"level.{value.value}", value.value),
                                       Look(level=value.value if value.value in FILLS else "none", wrap=wrap))
-        elif value.kind in ("datetime", "date") and excel_date(str(value.value), value.kind) is not None:
-            content = excel_date(str(value.value), value.kind)
+        elif moment is not None:
+            content = moment
             look = Look(wrap=wrap, number_format=DATETIME_FORMAT if value.kind == "datetime" else DATE_FORMAT)
         else:
             content, look = self.text(value.value, look)
