@@ -18,10 +18,17 @@ class Format:
     binary: bool = False
 
 
+def _write_xlsx(report: Report, out: Any) -> None:
+    from netral_cli.report import xlsx  # openpyxl takes a quarter of a second to import: only when asked for
+
+    xlsx.write(report, out)
+
+
 FORMATS: dict[str, Format] = {
     "jsonl": Format(jsonl.write),
     "csv": Format(csv_format.write),
     "md": Format(markdown.write),
+    "xlsx": Format(_write_xlsx, binary=True),
 }
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
              ".xlsx": "xlsx"}

@@ -69,6 +69,32 @@ WORDS: dict[str, dict[str, str]] = {
         "pseudonymized": "Nama, akun dan nomor telepon disamarkan",
         "none": "tidak ada",
         "more": "dan {n} lainnya",
+        # --- xlsx and markdown (branch xlsx) ---
+        "item_id": "ID item",
+        "utc_offset": "Zona waktu",
+        "handle": "Akun (handle)",
+        "finding_ranks": "Peringkat temuan",
+        "section": "Bagian",
+        "item": "Butir",
+        "value": "Nilai",
+        "report": "Laporan",
+        "accounting": "Perhitungan",
+        "rules_dir": "Aturan",
+        "threshold": "Ambang model",
+        "version": "Versi netral",
+        "yes": "ya",
+        "no": "tidak",
+        "levels_scored": "Tingkat (semua item dinilai)",
+        "formula": "Rumus skor akun",
+        "formula.text": "skor akun = 1 − ∏(1 − skor temuan); temuan = item bertingkat rendah ke atas",
+        "rejected_record": "rekaman ditolak",
+        "skipped_file": "berkas dilewati",
+        "truncated": "… [dipotong: {n} karakter lagi]",
+        "top_accounts": "{n} akun teratas",
+        "top_findings": "{n} temuan teratas",
+        "more_findings": "… dan {n} temuan lainnya.",
+        "rejected_line": "Rekaman ditolak: {n}; berkas dilewati: {m}.",
+        "no_findings": "Tidak ada temuan.",
     },
     "en": {
         "title": "ASN neutrality report",
@@ -128,6 +154,32 @@ WORDS: dict[str, dict[str, str]] = {
         "pseudonymized": "Names, handles and phone numbers are pseudonymised",
         "none": "none",
         "more": "and {n} more",
+        # --- xlsx and markdown (branch xlsx) ---
+        "item_id": "Item ID",
+        "utc_offset": "UTC offset",
+        "handle": "Handle",
+        "finding_ranks": "Finding ranks",
+        "section": "Section",
+        "item": "Item",
+        "value": "Value",
+        "report": "Report",
+        "accounting": "Accounting",
+        "rules_dir": "Rules",
+        "threshold": "Model threshold",
+        "version": "netral version",
+        "yes": "yes",
+        "no": "no",
+        "levels_scored": "Level (every scored item)",
+        "formula": "Account score formula",
+        "formula.text": "account score = 1 − ∏(1 − finding score); findings = items at level low or above",
+        "rejected_record": "rejected record",
+        "skipped_file": "skipped file",
+        "truncated": "… [truncated: {n} more characters]",
+        "top_accounts": "Top {n} accounts",
+        "top_findings": "Top {n} findings",
+        "more_findings": "… and {n} more findings.",
+        "rejected_line": "Rejected records: {n}; skipped files: {m}.",
+        "no_findings": "No findings.",
     },
 }
 
@@ -138,3 +190,8 @@ def words(lang: str) -> Mapping[str, str]:
         return WORDS[lang]
     except KeyError:
         raise InputError(f"unknown report language {lang!r}; choose from {', '.join(WORDS)}") from None
+
+
+def capital(word: str) -> str:
+    """``word`` starting a sentence or a heading: ``dibaca`` -> ``Dibaca``."""
+    return word[:1].upper() + word[1:]

@@ -13,7 +13,7 @@ then the account name, so the order is reproducible.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -117,3 +117,8 @@ def summarise(records: Iterable[dict[str, Any]]) -> Summary:
     summary.accounts = sorted(accounts.values(), key=lambda a: (-round(a.score, 9), -a.best, -a.findings,
                                                                 a.platform, a.key))
     return summary
+
+
+def by_count(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """Most frequent first, ties by name, so that the order never depends on the order of reading."""
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))

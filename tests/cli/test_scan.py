@@ -145,9 +145,55 @@ def test_tampered_model_is_refused_with_exit_2(tmp_path):
 def test_markdown_summary_is_short(tmp_path):
     out = tmp_path / "ringkas.md"
     assert invoke("scan", str(EXAMPLES), "-o", str(out)).exit_code == 0
-    text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Laporan netral")
-    assert "| 1 | high |" in text
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 30
+    assert lines[0] == "# Laporan netralitas ASN"
+    assert lines[4] == "**Dibaca 22 · dinilai 19 · ditolak 3.** Tingkat: tinggi 10 · sedang 0 · rendah 1 · tidak ada 8"
+    assert lines[16] == (
+        "1. **tinggi** · A2/B2 · Ratna Wulandari (`bu.ratna_guru`) · 2024-01-20 — “Bapak ibu **jgn lupa tgl 14 "
+        f"nyoblos paslon no 2 ya, biar lanjut terus 🙏✌️ #PilihNomor2**” — `{EXAMPLES}/postingan_contoh.csv` row=1 · "
+        "<https://www.instagram.com/p/C2xAbc01/>")
+    assert lines[-3:] == ["… dan 1 temuan lainnya.", "", "Rekaman ditolak: 3; berkas dilewati: 0."]
+
+
+def test_markdown_summary_in_english(tmp_path):
+    result = invoke("scan", str(EXAMPLES), "--lang", "en", "--format", "md")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert (lines[0], lines[6], lines[14]) == ("# ASN neutrality report", "## Top 5 accounts", "## Top 10 findings")
+
+
+def test_xlsx_workbook_of_the_examples(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "laporan.xlsx"
+    result = invoke("scan", str(EXAMPLES), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(out)
+    assert book.sheetnames == ["Ringkasan", "Akun", "Temuan", "Ditolak"]
+    findings = [dict(zip([c.value for c in book["Temuan"][1]], row))
+                for row in book["Temuan"].iter_rows(min_row=2, values_only=True)]
+    assert [f["Peringkat"] for f in findings] == list(range(1, 12))
+    ratna = next(f for f in findings if f["Lokasi"] == "row=1")
+    assert (ratna["Akun"], ratna["Waktu unggah"], ratna["Zona waktu"], ratna["Tingkat"], ratna["Berkas sumber"]) == (
+        "bu.ratna_guru", datetime(2024, 1, 20, 19, 2, 11), "+07:00", "tinggi", f"{EXAMPLES}/postingan_contoh.csv")
+    assert book["Temuan"].auto_filter.ref == "A1:AB12"
+    assert [row[2] for row in book["Ditolak"].iter_rows(min_row=2, values_only=True)] == ["line=6", "row=14", "row=15"]
+    summary = {(row[0], row[1]): row[2] for row in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
+    assert (summary["Perhitungan", "Dibaca"], summary["Perhitungan", "Dinilai"], summary["Perhitungan", "Ditolak"]) == (
+        22, 19, 3)
+    assert book["Akun"].max_row == 11
+
+
+def test_xlsx_to_standard_output_is_the_same_workbook(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709280000")
+    out = tmp_path / "laporan.xlsx"
+    assert invoke("scan", str(EXAMPLES), "-o", str(out)).exit_code == 0
+    result = invoke("scan", str(EXAMPLES), "--format", "xlsx", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout_bytes == out.read_bytes()
 
 
 def test_progress_bar_is_drawn_on_request():
