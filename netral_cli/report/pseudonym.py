@@ -44,6 +44,7 @@ _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])
 _HANDLE_TOKEN = re.compile(r"[A-Za-z0-9_.]+")
 _WORD = re.compile(r"\w+")
 _NAME_GAP = re.compile(r"^[ \t.,'\-]{1,3}$")
+MASK = "***"
 MIN_LENGTH = 3  # shorter names and handles are replaced in their own field only, not searched in texts
 TEXT_FIELDS = ("text", "target", "group")
 PLAIN_FIELDS = ("post_url", "profile_url", "source_file", "locator")
@@ -196,15 +197,24 @@ class Pseudonymiser:
             if name in record:
                 out[name] = self.text(record[name], mentions=False)
         if "evidence" in record:
-            out["evidence"] = [self.evidence(entry, rewrites) for entry in record["evidence"]]
+            hidden = _hidden_words(record, rewrites)
+            out["evidence"] = [self.evidence(entry, rewrites, hidden) for entry in record["evidence"]]
         return out
 
-    def evidence(self, entry: dict[str, Any], rewrites: dict[str, Rewrite]) -> dict[str, Any]:
+    def evidence(self, entry: dict[str, Any], rewrites: dict[str, Rewrite],
+                 hidden: re.Pattern[str] | None = None) -> dict[str, Any]:
+        """An evidence entry; the model's n-grams lose the words of what was replaced in the record
+        (``susilo`` of the name ``Bambang Susilo``) to ``***``."""
+        def model_text(value: Any) -> Any:
+            value = self.text(value)
+            return hidden.sub(MASK, value) if hidden is not None and isinstance(value, str) else value
+
         out = {**entry, "reason": self.text(entry.get("reason")), "text": self.text(entry.get("text"))}
         if "note" in entry:
             out["note"] = self.text(entry["note"], mentions=False)
         if "features" in entry:
-            out["features"] = [{**f, "ngram": self.text(f.get("ngram"))} for f in entry["features"]]
+            out.update(features=[{**f, "ngram": model_text(f.get("ngram"))} for f in entry["features"]],
+                       text=model_text(entry.get("text")), reason=model_text(entry.get("reason")))
         rewrite = rewrites.get(entry.get("field", ""))
         start, end = entry.get("start"), entry.get("end")
         if rewrite is None or not isinstance(start, int) or not isinstance(end, int):
@@ -234,6 +244,16 @@ class Pseudonymiser:
         """An ``--export-uncertain`` row."""
         return {**row, "text": self.text(row.get("text")),
                 **{name: self.text(row[name], False) for name in ("source_file", "locator") if name in row}}
+
+
+def _hidden_words(record: dict[str, Any], rewrites: dict[str, Rewrite]) -> re.Pattern[str] | None:
+    """The words of every stretch that was replaced in the record's fields, as one pattern (None: no words)."""
+    words = {word.casefold() for name, rewrite in rewrites.items() for old_start, old_end, _, _ in rewrite.edits
+             for word in _WORD.findall(record[name][old_start:old_end])}
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)",
+                      re.IGNORECASE)
 
 
 def _phone_end(value: str, match: re.Match[str]) -> int | None:
