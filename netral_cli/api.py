@@ -294,7 +294,8 @@ def public_handles(context: Context | None) -> list[str]:
 
 def pseudonymised(result: ScanResult, pseudonymiser: Pseudonymiser) -> ScanResult:
     """The scan's result with every name, handle and phone number pseudonymised (records as they are read)."""
-    meta = replace(result.meta, pseudonymized=True, inputs=tuple(pseudonymiser.text(i, False) for i in result.meta.inputs))
+    inputs = tuple(pseudonymiser.text(path, mentions=False) for path in result.meta.inputs)
+    meta = replace(result.meta, pseudonymized=True, inputs=inputs)
     return replace(result, rejected=[pseudonymiser.rejected(r) for r in result.rejected],
                    skipped=[pseudonymiser.skipped(s) for s in result.skipped],
                    uncertain=[pseudonymiser.row(row) for row in result.uncertain], meta=meta,

@@ -1,5 +1,6 @@
 """CSV with the record's columns (the contract's, then the evidence fields of a report); lists become
-``; ``-joined cells (legal basis and sanction `` | ``-joined), evidence its spans; a field an older record lacks is an empty cell."""
+``; ``-joined cells (legal basis and sanction `` | ``-joined), evidence its spans; a field an older
+record lacks is an empty cell."""
 
 from __future__ import annotations
 

@@ -101,7 +101,8 @@ def test_days_left_counts_down_and_goes_negative_when_overdue(found_on, report_b
 
 def test_csv_has_the_evidence_columns_with_the_same_values(tmp_path):
     out = tmp_path / "temuan.csv"
-    assert invoke("scan", str(FIXTURES), "--context", CONTEXT, "--found-on", "2024-02-01", "-o", str(out)).exit_code == 0
+    result = invoke("scan", str(FIXTURES), "--context", CONTEXT, "--found-on", "2024-02-01", "-o", str(out))
+    assert result.exit_code == 0
     rows = {(r["source_file"].rsplit("/", 1)[-1], r["locator"]): r
             for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
     row = rows[CHAT, "line=2"]
@@ -205,7 +206,8 @@ def test_reasons_are_in_bahasa_indonesia_by_default_and_english_with_lang_en():
     english = by_place(scan("--lang", "en")[0])["temuan.jsonl", "line=2"]["evidence"]
     assert indonesian[0]["reason"].endswith("; masa tenang (bobot aturan x2)")
     assert english[0]["reason"].endswith("; quiet period (rule weight x2)")
-    assert indonesian[0]["reason"].startswith("Menyukai, mengikuti atau bergabung dengan akun, halaman atau grup kampanye (SKB 2/2022 B6): ")  # rule titles stay as written
+    title = "Menyukai, mengikuti atau bergabung dengan akun, halaman atau grup kampanye"  # as the rule writes it
+    assert indonesian[0]["reason"].startswith(f"{title} (SKB 2/2022 B6): ")
     assert english[0]["reason"].split(" (SKB")[0] == indonesian[0]["reason"].split(" (SKB")[0]
     assert re.fullmatch(r"Probabilitas model 0,\d\d, di bawah ambangnya 0,\d\d; dinaikkan oleh \S.*; "
                         r"diturunkan oleh tidak ada", indonesian[-1]["reason"])
