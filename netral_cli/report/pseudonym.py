@@ -142,7 +142,8 @@ class Pseudonymiser:
         """``value`` with phone numbers and the scan's people replaced (and every non-public ``@mention``)."""
         found = [*self._phones(value), *self._handles(value)]  # on a tie, the first found wins: names last
         if self._literal is not None:
-            found += [(m.start(), m.end(), self.literals[m.group(0).casefold()]) for m in self._literal.finditer(value)]
+            found += [(m.start(), m.end(), self.literals.get(m.group(0).casefold()) or self.account(m.group(0)))
+                      for m in self._literal.finditer(value)]
         if mentions:
             found += [(m.start(), m.end(), "@" + self.mention(m.group(1))) for m in _MENTION.finditer(value)
                       if m.group(1).casefold().rstrip(".") not in self.public]
