@@ -130,7 +130,8 @@ class Pseudonymiser:
             return self.phone(value)
         keys = sorted(account_keys(value))
         handles = [k for k in keys if k.startswith("@")]
-        canonical = handles[0][1:] if handles else keys[0] if keys else value.strip().casefold()
+        # without a handle, the whole value: profile.php?id=1 and ?id=2 are two people
+        canonical = handles[0][1:] if handles else value.strip().casefold()
         return self.pseudonym(ACCOUNT, canonical)
 
     def mention(self, handle: str) -> str:

@@ -24,6 +24,8 @@ def test_a_pseudonym_is_a_keyed_hash_with_a_readable_prefix():
     assert handle == names.account("@Siti.Rahma_Guru") == names.account("https://www.instagram.com/siti.rahma_guru/")
     assert re.fullmatch(r"akun-[0-9a-f]{8}", handle)
     assert names.author(None) is None and names.account("") == ""
+    assert names.account("https://www.facebook.com/profile.php?id=100012345") != names.account(
+        "https://www.facebook.com/profile.php?id=100067890")
 
 
 @pytest.mark.parametrize("phone", ["+62 812-3456-7890", "+6281234567890", "6281234567890", "081234567890",
