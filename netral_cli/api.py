@@ -12,8 +12,8 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,7 +26,9 @@ from netral_cli.ingest import IngestOptions
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli import __version__
 from netral_cli.report import FORMATS, Report, ReportMeta, plots, report_of
+from netral_cli.report.evidence import with_dates
 from netral_cli.report.i18n import words
+from netral_cli.report.pseudonym import Pseudonymiser
 from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
 from netral_cli.rules.context import Context, bind_rules, load_context
@@ -37,6 +39,7 @@ from netral_cli.score import LEVELS, at_least, score_item
 from netral_cli.selection import Best, Selection, Spool, ranked_records
 
 Progress = Callable[[int, "int | None"], None]  # (items scored so far, items in all or None while streaming)
+PSEUDONYM_KEY_VARIABLE = "NETRAL_PSEUDONYM_KEY"
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,9 @@ class ScanOptions:
     ``context`` is an election context (a file or a loaded :class:`Context`): stage, context flags,
     quiet period; none by default. ``uncertain``: also keep the N items closest to the model's threshold.
     ``workers`` > 1 scores chunks in that many processes; ``engine="dask"`` on a dask.distributed cluster
-    (``scheduler`` address, else a local one)."""
+    (``scheduler`` address, else a local one). ``lang``: of the report and the reasons in words.
+    ``found_on``: the day the findings count as found (default today). ``pseudonymize``: names, handles
+    and phone numbers as keyed hashes, under ``pseudonym_key`` (default: ``$NETRAL_PSEUDONYM_KEY``)."""
 
     rules: str | Path | None = None
     model: str | Path | None = None
@@ -61,6 +66,9 @@ class ScanOptions:
     scheduler: str | None = None
     chunk_size: int = CHUNK
     lang: str = "id"
+    found_on: date | None = None
+    pseudonymize: bool = False
+    pseudonym_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,8 @@ class IngestResult:
 class ScanResult:
     """What a scan keeps: the selected records (ranked; on disk when there are many), the count of
     items per level, every rejected record and skipped file, and the ``uncertain`` rows asked for.
-    ``records`` reads the selection again at each use; :meth:`close` (or ``with``) frees its spool."""
+    ``records`` reads the selection again at each use (pseudonymised with a ``pseudonymiser``; the rest
+    already is); :meth:`close` (or ``with``) frees its spool."""
 
     selection: Selection
     levels: dict[str, int]
@@ -95,10 +104,12 @@ class ScanResult:
     uncertain: list[dict[str, Any]]
     threshold: float = 0.5  # the model's decision threshold (from its card)
     meta: ReportMeta = field(default_factory=ReportMeta)
+    pseudonymiser: Pseudonymiser | None = None
 
     @property
     def records(self) -> Iterator[dict[str, Any]]:
-        return ranked_records(self.selection)
+        records = ranked_records(self.selection)
+        return records if self.pseudonymiser is None else map(self.pseudonymiser.record, records)
 
     @property
     def reported(self) -> int:
@@ -117,8 +128,10 @@ class ScanResult:
         return f"read {self.read}, scored {self.scored}, rejected {len(self.rejected)}"
 
     def report(self) -> Report:
-        """Everything a report writer needs: the records (read anew at each call), counts and provenance."""
-        return Report(lambda: self.records, self.levels, self.rejected, self.skipped, self.meta)
+        """Everything a report writer needs: the records (read anew at each call) with the report-stage fields
+        (``found_on``, ``report_by``, ``days_left``), counts and provenance."""
+        return Report(lambda: (with_dates(record, self.meta) for record in self.records), self.levels,
+                      self.rejected, self.skipped, self.meta)
 
     def reached(self, level: str) -> bool:
         """Whether any item scored ``level`` or above."""
@@ -221,6 +234,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     a chunk at a time and only what the report needs is kept (see :mod:`netral_cli.engines`)."""
     options = options or ScanOptions()
     words(options.lang)  # an unknown language fails before the scan, not after it
+    key = pseudonym_key(options)
     inputs = [str(path) for path in inputs]
     if options.engine not in ENGINES:
         raise InputError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
@@ -228,14 +242,17 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     stem_workers = (os.cpu_count() or 1) if options.engine == "local" and options.workers == 1 else 1
     model = load_model(options.model, trust=options.trust_model)
     context = election_context(options.context)
+    meta = report_meta(inputs, options, model, context)
     scorer = Scorer(load_ruleset(options.rules).active, model, context,
-                    Selecting(options.include_all, options.min_level, options.top, options.uncertain), stem_workers)
+                    Selecting(options.include_all, options.min_level, options.top, options.uncertain), stem_workers,
+                    options.lang)
     rejected: list[Rejected] = []
     skipped: list[Skipped] = []
     items = _items_only(ingest_stage.read(inputs, options.ingest), rejected, skipped)
     selection: Selection = Best(options.top) if options.top is not None else Spool()
     uncertain = Best(options.uncertain)
     levels = {name: 0 for name, _ in LEVELS}
+    people: set[tuple[str | None, str | None]] = set()
     done = 0
     try:
         for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, options.workers,
@@ -244,6 +261,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
             uncertain.add(chunk.uncertain)
             for name, count in chunk.levels.items():
                 levels[name] += count
+            people |= chunk.people
             done += chunk.items
             if on_progress:
                 on_progress(done, None)
@@ -252,15 +270,47 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
         raise
     if on_progress:
         on_progress(done, done)
-    return ScanResult(selection, levels, rejected, skipped, [json.loads(line) for line in uncertain.lines()],
-                      model.threshold, report_meta(inputs, options, model, context))
+    result = ScanResult(selection, levels, rejected, skipped, [json.loads(line) for line in uncertain.lines()],
+                        model.threshold, meta)
+    return pseudonymised(result, Pseudonymiser(key, people, public_handles(context))) if key else result
+
+
+def pseudonym_key(options: ScanOptions) -> str | None:
+    """The key of ``--pseudonymize`` (the option, else ``$NETRAL_PSEUDONYM_KEY``); None without pseudonymisation."""
+    if not options.pseudonymize:
+        return None
+    key = options.pseudonym_key or os.environ.get(PSEUDONYM_KEY_VARIABLE)
+    if not key:
+        raise InputError(f"--pseudonymize needs a key: give --pseudonym-key KEY or set {PSEUDONYM_KEY_VARIABLE} "
+                         "(keep it: the same key gives the same pseudonyms)")
+    return key
+
+
+def public_handles(context: Context | None) -> list[str]:
+    """The handles of the context's campaign accounts: public, and the evidence, so never pseudonymised."""
+    return [key for account in context.accounts for key in sorted(account.keys) if key.startswith("@")] \
+        if context else []
+
+
+def pseudonymised(result: ScanResult, pseudonymiser: Pseudonymiser) -> ScanResult:
+    """The scan's result with every name, handle and phone number pseudonymised (records as they are read)."""
+    inputs = tuple(pseudonymiser.text(path, mentions=False) for path in result.meta.inputs)
+    meta = replace(result.meta, pseudonymized=True, inputs=inputs)
+    return replace(result, rejected=[pseudonymiser.rejected(r) for r in result.rejected],
+                   skipped=[pseudonymiser.skipped(s) for s in result.skipped],
+                   uncertain=[pseudonymiser.row(row) for row in result.uncertain], meta=meta,
+                   pseudonymiser=pseudonymiser)
 
 
 def report_meta(inputs: Sequence[str], options: ScanOptions, model: classifier.Model,
                 context: Context | None) -> ReportMeta:
-    """Where a scan's report comes from; the clock is ``SOURCE_DATE_EPOCH`` when set (reproducible reports)."""
+    """Where a scan's report comes from; the clock is ``SOURCE_DATE_EPOCH`` when set (reproducible reports).
+    A ``found_on`` after today is refused."""
     now = report_clock()
-    return ReportMeta(lang=options.lang, generated=now, found_on=now.date(), today=now.date(), inputs=tuple(inputs),
+    found_on = options.found_on or now.date()
+    if found_on > now.date():
+        raise InputError(f"--found-on {found_on.isoformat()} is after today ({now.date().isoformat()})")
+    return ReportMeta(lang=options.lang, generated=now, found_on=found_on, today=now.date(), inputs=tuple(inputs),
                       rules=str(rules_dir(options.rules)), model=model_label(model),
                       context=context.name if context else "", threshold=model.threshold, version=__version__)
 

@@ -535,17 +535,37 @@ class Explanation:
     def summary(self, limit: int = 5) -> str:
         return ", ".join(f"{c.label} {c.weight:+.2f}" for c in self.contributions[:limit])
 
-    def evidence(self, limit: int = 5) -> dict[str, Any]:
-        """The model's entry in a scan record's ``evidence``: the strongest n-grams and a reason in words."""
+    def evidence(self, limit: int = 5, lang: str = "id") -> dict[str, Any]:
+        """The model's entry in a scan record's ``evidence``: the strongest n-grams and a reason in words,
+        in Bahasa Indonesia (``id``) or English (``en``)."""
         strongest = self.contributions[:limit]
-        up = ", ".join(f"{c.label} {c.weight:+.2f}" for c in strongest if c.weight > 0) or "nothing"
-        down = ", ".join(f"{c.label} {c.weight:+.2f}" for c in strongest if c.weight < 0) or "nothing"
-        side = "at or above" if self.probability >= self.threshold else "below"
-        guess = f"; SKB guess {self.skb_guess}" if self.skb_guess else ""
+        words = REASON_WORDS[lang]
+        up = ", ".join(f"{c.label} {_decimal(c.weight, lang, '+')}" for c in strongest if c.weight > 0)
+        down = ", ".join(f"{c.label} {_decimal(c.weight, lang, '+')}" for c in strongest if c.weight < 0)
+        reason = words["reason"].format(
+            probability=_decimal(self.probability, lang), threshold=_decimal(self.threshold, lang),
+            side=words["at_or_above" if self.probability >= self.threshold else "below"],
+            guess=words["guess"].format(skb=self.skb_guess) if self.skb_guess else "",
+            up=up or words["nothing"], down=down or words["nothing"])
         return {"field": "model", "rule": "model", "skb": self.skb_guess, "text": self.summary(limit),
-                "features": [c.to_dict() for c in strongest],
-                "reason": f"Classifier probability {self.probability:.2f}, {side} its threshold "
-                          f"{self.threshold:.2f}{guess}; raised by {up}; lowered by {down}"}
+                "features": [c.to_dict() for c in strongest], "reason": reason}
+
+
+REASON_WORDS = {
+    "id": {"reason": "Probabilitas model {probability}, {side} ambangnya {threshold}{guess}; dinaikkan oleh {up}; "
+                     "diturunkan oleh {down}",
+           "at_or_above": "mencapai", "below": "di bawah", "guess": "; dugaan butir SKB {skb}",
+           "nothing": "tidak ada"},
+    "en": {"reason": "Classifier probability {probability}, {side} its threshold {threshold}{guess}; raised by {up}; "
+                     "lowered by {down}",
+           "at_or_above": "at or above", "below": "below", "guess": "; SKB guess {skb}", "nothing": "nothing"},
+}
+
+
+def _decimal(value: float, lang: str, sign: str = "") -> str:
+    """Two decimals, with a decimal comma in Bahasa Indonesia: ``0,87``, ``+0,81``."""
+    text = format(value, f"{sign}.2f")
+    return text.replace(".", ",") if lang == "id" else text
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)),
               help="Report format (default: from the output suffix, else jsonl).")
 @click.option("--lang", type=click.Choice(list(LANGUAGES)), default="id", show_default=True,
-              help="Language of the HTML, XLSX and Markdown reports: id (Bahasa Indonesia) or en.")
+              help="Language of the reports and of the reasons in records: id (Bahasa Indonesia) or en.")
 @click.option("--rules", "rules_dir", type=click.Path(), help="Rule folder (default: the bundled rules).")
 @click.option("--model", type=click.Path(), help="Model file (default: the bundled model).")
 @click.option("--trust-model", is_flag=True, help="Load a model whose hash is not recorded in a model card.")
@@ -140,6 +140,13 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--export-uncertain", nargs=2, type=(click.IntRange(min=1), click.Path()), metavar="N FILE",
               help="Also write the N items the model is least sure of to FILE (JSONL, label empty) "
                    "for labelling and `netral train`.")
+@click.option("--found-on", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Day the findings count as found, YYYY-MM-DD (default: today): starts the 7-day window "
+                   "to report them (report_by, days_left).")
+@click.option("--pseudonymize", is_flag=True,
+              help="Replace names, handles and phone numbers with stable keyed hashes in every output.")
+@click.option("--pseudonym-key", metavar="KEY",
+              help="Key of --pseudonymize (default: $NETRAL_PSEUDONYM_KEY); the same key, the same pseudonyms.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Score chunks of items in N processes (this one reads the inputs and writes the report).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -150,18 +157,23 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @ingest_options
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
          trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None,
-         progress: bool | None, export_uncertain: tuple[int, str] | None, workers: int, engine: str,
-         scheduler: str | None, lang: str, input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
+         progress: bool | None, export_uncertain: tuple[int, str] | None, found_on: Any, pseudonymize: bool,
+         pseudonym_key: str | None, workers: int, engine: str, scheduler: str | None, lang: str,
+         input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
+    if pseudonym_key and not pseudonymize:
+        raise click.UsageError("--pseudonym-key goes with --pseudonymize")
     options = api.ScanOptions(rules=rules_dir, model=model, trust_model=trust_model, context=context_file,
                               ingest=_ingest_options(input_format, mapping, tz), include_all=include_all, top=top,
                               uncertain=export_uncertain[0] if export_uncertain else 0, workers=workers,
-                              engine=engine, scheduler=scheduler, lang=lang)
+                              engine=engine, scheduler=scheduler, lang=lang,
+                              found_on=found_on.date() if found_on else None, pseudonymize=pseudonymize,
+                              pseudonym_key=pseudonym_key)
     show = sys.stderr.isatty() if progress is None else progress
     with api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None) as result:
         api.write_report(result.report(), output, format_for(output, fmt), sys.stdout)

@@ -2,8 +2,9 @@
 
 A :class:`Scorer` holds what scoring needs (the rules compiled into one matcher, the election
 context, the model) and turns a chunk of items into a :class:`ChunkResult`: only what the report
-keeps (the chunk's selected records, already serialised, with the model's explanation), the chunk's
-candidates for ``--export-uncertain`` and its count per level. Chunks are scored independently and
+keeps (the chunk's selected records, already serialised in the report language, with the model's
+explanation), the chunk's candidates for ``--export-uncertain``, its count per level and the people it
+names (authors and accounts, for ``--pseudonymize``). Chunks are scored independently and
 their results merged in input order, so every engine and any number of workers give the same report.
 """
 
@@ -54,17 +55,19 @@ class ChunkResult:
     reported: list[Entry]
     uncertain: list[Entry]
     levels: dict[str, int] = field(default_factory=dict)
+    people: set[tuple[str | None, str | None]] = field(default_factory=set)  # (author, account) pairs
 
 
 class Scorer:
     """Rules, context and model, loaded once (once per worker) and applied to chunk after chunk."""
 
     def __init__(self, rules: Iterable[Rule], model: Model, context: Context | None = None,
-                 selecting: Selecting | None = None, stem_workers: int = 1):
+                 selecting: Selecting | None = None, stem_workers: int = 1, lang: str = "id"):
         self.matcher = RuleMatcher(bind_rules(rules, context))
         self.model = model
         self.context = context
         self.selecting = selecting or Selecting()
+        self.lang = lang  # of the records' reasons in words
         self.stem_workers = stem_workers  # > 1: a chunk's new words are stemmed across that many processes first
 
     def score(self, items: Sequence[Item]) -> list[Scored]:
@@ -94,10 +97,11 @@ class Scorer:
         if selecting.top is not None:
             chosen = sorted(chosen, key=lambda i: (rank_key(scored[i].score), scored[i].item.item_id))[:selecting.top]
         explanations = self.model.explain_features([normalised[i] for i in chosen], features[chosen]) if chosen else []
-        reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(), ensure_ascii=False))
+        reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
                     for s in (replace(scored[i], explanation=e if normalised[i].tokens else None)
                               for i, e in zip(chosen, explanations))]
-        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored))
+        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored),
+                           {(item.author, item.account) for item in items})
 
     def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
         count = self.selecting.uncertain

@@ -344,3 +344,21 @@ def test_explanations_share_char_contributions_among_words_as_one_n_gram_at_a_ti
         assert fast == plain_by_word(doc.text, parts)  # the same floats, not only close ones
         shared += len(fast)
     assert shared > 200
+
+
+def test_the_models_evidence_reason_is_in_the_report_language():
+    from netral_cli.classifier import Contribution, Explanation
+
+    explanation = Explanation(probability=0.8712, intercept=-1.0, threshold=0.4, skb_guess="A2/B2", contributions=(
+        Contribution("coblos", "chars", 1.234), Contribution("netral", "stems", -0.5)))
+    assert explanation.evidence(lang="id")["reason"] == (
+        "Probabilitas model 0,87, mencapai ambangnya 0,40; dugaan butir SKB A2/B2; dinaikkan oleh \u2039coblos\u203a "
+        "+1,23; diturunkan oleh netral -0,50")
+    assert explanation.evidence(lang="en")["reason"] == (
+        "Classifier probability 0.87, at or above its threshold 0.40; SKB guess A2/B2; raised by \u2039coblos\u203a "
+        "+1.23; lowered by netral -0.50")
+    assert explanation.evidence()["text"] == explanation.evidence(lang="en")["text"] == (
+        "\u2039coblos\u203a +1.23, netral -0.50")
+    below = Explanation(probability=0.1, intercept=-2.0, threshold=0.4, skb_guess="", contributions=())
+    assert below.evidence()["reason"] == ("Probabilitas model 0,10, di bawah ambangnya 0,40; dinaikkan oleh tidak ada; "
+                                          "diturunkan oleh tidak ada")

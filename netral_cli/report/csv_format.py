@@ -1,4 +1,6 @@
-"""CSV with the contract's columns; lists become ``; ``-joined cells, evidence its reasons."""
+"""CSV with the record's columns (the contract's, then the evidence fields of a report); lists become
+``; ``-joined cells (legal basis and sanction `` | ``-joined), evidence its spans; a field an older
+record lacks is an empty cell."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from typing import Any, TextIO
 from netral_cli.report.document import Report
 
 COLUMNS = ("rank", "score", "level", "item_id", "platform", "kind", "author", "account", "timestamp", "text",
-           "target", "group", "rules", "skb", "stage", "model_score", "evidence", "source_file", "locator")
+           "target", "group", "rules", "skb", "stage", "model_score", "evidence", "source_file", "locator",
+           "profile_url", "post_url", "candidates", "legal_basis", "sanction", "found_on", "report_by", "days_left")
+LIST_SEPARATORS = {"legal_basis": " | ", "sanction": " | "}  # their entries contain "; " themselves
 
 
 def evidence_summary(evidence: list[dict[str, Any]]) -> str:
@@ -25,7 +29,7 @@ def cell(name: str, value: Any) -> Any:
     if name == "evidence":
         return evidence_summary(value)
     if isinstance(value, list):
-        return "; ".join(map(str, value))
+        return LIST_SEPARATORS.get(name, "; ").join(map(str, value))
     return value
 
 

@@ -39,6 +39,8 @@ _NOT_HANDLES = frozenset({"groups", "pages", "p", "reel", "reels", "watch", "cha
 _OWNER_FOLDERS = frozenset({"groups", "pages", "channel", "c", "user"})  # <folder>/<name>/... names the owner
 _URL_RE = re.compile(r"^(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$")
 _HANDLE_RE = re.compile(r"^@?[a-z0-9_.]+$")
+TICKET_WORD = "tiket"  # evidence notes name a ticket as "tiket 02" (Ticket.label, CampaignAccount.label)
+_TICKET_IN_NOTE = re.compile(rf"\b{TICKET_WORD} (\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Ticket:
 
     @property
     def label(self) -> str:
-        return f"tiket {self.number:02d} ({' - '.join(self.names)})"
+        return f"{TICKET_WORD} {self.number:02d} ({' - '.join(self.names)})"
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class CampaignAccount:
     @property
     def label(self) -> str:
         shown = self.handle or self.url or self.name
-        ticket = f", tiket {self.ticket:02d}" if self.ticket is not None else ""
+        ticket = f", {TICKET_WORD} {self.ticket:02d}" if self.ticket is not None else ""
         return f"akun kampanye {shown} ({self.platform} {self.kind}{ticket})"
 
     @property
@@ -118,6 +120,11 @@ class Context:
         quiet = self.calendar.quiet
         return timestamp is not None and day_start(quiet.start) <= _local(timestamp) < day_start(
             quiet.end + timedelta(days=1))
+
+
+def tickets_in(note: str) -> list[int]:
+    """The ticket numbers an evidence note names (a context's labels), in the order they appear."""
+    return [int(number) for number in _TICKET_IN_NOTE.findall(note)]
 
 
 def day_start(day: date) -> datetime:

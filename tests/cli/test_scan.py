@@ -12,6 +12,9 @@ from helpers import EXAMPLES, invoke
 CONTRACT_FIELDS = ["rank", "score", "level", "item_id", "platform", "kind", "author", "account", "timestamp",
                    "text", "target", "group", "rules", "skb", "stage", "model_score", "evidence", "source_file",
                    "locator"]
+EVIDENCE_FIELDS = ["profile_url", "post_url", "candidates", "legal_basis", "sanction", "found_on", "report_by",
+                   "days_left"]
+RECORD_FIELDS = CONTRACT_FIELDS + EVIDENCE_FIELDS
 
 
 def _jsonl(text: str) -> list[dict]:
@@ -23,7 +26,7 @@ def test_scan_bundled_example_writes_ranked_jsonl_with_every_field():
     assert result.exit_code == 0, result.stderr
     records = _jsonl(result.stdout)
     assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
-    assert all(list(r) == CONTRACT_FIELDS for r in records)
+    assert all(list(r) == RECORD_FIELDS for r in records)
     scores = [r["score"] for r in records]
     assert scores == sorted(scores, reverse=True)
     assert "read 22, scored 19, rejected 3" in result.stderr
@@ -68,7 +71,7 @@ def test_scan_csv_output_has_contract_columns(tmp_path):
     result = invoke("scan", str(EXAMPLES), "-o", str(out))
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert list(rows[0]) == CONTRACT_FIELDS
+    assert list(rows[0]) == RECORD_FIELDS
     assert all(r["level"] in ("high", "medium", "low") for r in rows)  # default: level low and above only
     assert f"wrote {len(rows)} to {out}" in result.stderr
 

@@ -20,7 +20,7 @@ def _jsonl(text: str) -> list[dict]:
 
 
 def test_every_reported_record_ends_with_the_models_explanation():
-    records = _jsonl(invoke("scan", str(EXAMPLES), "--all").stdout)
+    records = _jsonl(invoke("scan", str(EXAMPLES), "--all", "--lang", "en").stdout)
     threshold = load_model().threshold
     for record in records:
         model_entries = [e for e in record["evidence"] if e["rule"] == "model"]

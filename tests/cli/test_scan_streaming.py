@@ -17,7 +17,8 @@ from netral_cli.classifier import load_model
 from netral_cli.engines import Scorer, model_input, situated_docs, uncertain_row
 from netral_cli.ingest import read
 from netral_cli.items import Item
-from netral_cli.report import FORMATS, report_of
+from netral_cli.report import FORMATS, ReportMeta, report_of
+from netral_cli.report.evidence import with_dates
 from netral_cli.rules.context import load_context
 from netral_cli.score import at_least, rank
 from netral_cli.selection import Best, Spool, ranked_records
@@ -57,8 +58,9 @@ def reference_report(path: Path, options: api.ScanOptions) -> str:
     selected = selected[:options.top] if options.top is not None else selected
     out = io.StringIO()
     explanations = model.explain([model_input(situated_docs(s.item, context)[1], s.item.kind) for s in selected])
-    FORMATS["jsonl"].write(report_of([replace(s, explanation=e).to_record() for s, e in zip(selected, explanations)]),
-                           out)
+    today = api.report_clock().date()
+    FORMATS["jsonl"].write(report_of([with_dates(replace(s, explanation=e).to_record(), ReportMeta(today=today))
+                                      for s, e in zip(selected, explanations)]), out)
     return out.getvalue()
 
 
@@ -70,7 +72,8 @@ def streamed_report(path: Path, options: api.ScanOptions) -> str:
 
 
 @pytest.mark.parametrize("selection", [{"include_all": True}, {}, {"top": 7}, {"min_level": "high", "top": 400}])
-def test_streamed_report_is_byte_identical_to_ranking_everything_in_memory(corpus, selection):
+def test_streamed_report_is_byte_identical_to_ranking_everything_in_memory(corpus, selection, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1707868800")  # the same "today" for both
     options = api.ScanOptions(context=str(CONTEXT), chunk_size=16, **selection)
     expected = reference_report(corpus, options)
     assert streamed_report(corpus, options) == expected

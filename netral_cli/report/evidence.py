@@ -1,0 +1,31 @@
+"""The report-stage fields of a record: when the findings were found and how long is left to report them.
+
+Bawaslu takes a report within 7 days of the day the act becomes known (SKB 2/2022 reference, section
+4), so every record gets ``found_on`` (``--found-on``, default today), ``report_by`` (found_on + 7 days)
+and ``days_left`` (report_by - today; negative = overdue). They depend on the day a report is made, so
+they are added here, from :class:`ReportMeta`, and not when items are scored.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from netral_cli.report.document import ReportMeta
+
+REPORT_WINDOW_DAYS = 7
+
+
+def report_by(found_on: date) -> date:
+    return found_on + timedelta(days=REPORT_WINDOW_DAYS)
+
+
+def with_dates(record: dict[str, Any], meta: ReportMeta) -> dict[str, Any]:
+    """``record`` with ``found_on``, ``report_by`` and ``days_left`` (None when the report has no dates)."""
+    found_on = meta.found_on or meta.today
+    if found_on is None:
+        return {**record, "found_on": None, "report_by": None, "days_left": None}
+    deadline = report_by(found_on)
+    today = meta.today or found_on
+    return {**record, "found_on": found_on.isoformat(), "report_by": deadline.isoformat(),
+            "days_left": (deadline - today).days}
