@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netral_cli.report import csv_format, jsonl, markdown
+from netral_cli.report import csv_format, html, jsonl, markdown
 from netral_cli.report.document import Report, ReportMeta, report_of
 
 
@@ -22,6 +22,7 @@ FORMATS: dict[str, Format] = {
     "jsonl": Format(jsonl.write),
     "csv": Format(csv_format.write),
     "md": Format(markdown.write),
+    "html": Format(html.write),
 }
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
              ".xlsx": "xlsx"}
