@@ -141,7 +141,7 @@ def row(record: dict[str, Any], account: int | None, meta: ReportMeta) -> dict[s
         "t": record.get("timestamp"), "te": epoch(record.get("timestamp")),
         "tx": marked(record, "text"), "tg": target, "gr": marked(record, "group"), "po": post,
         "sk": record.get("skb"), "lb": record.get("legal_basis"), "sa": record.get("sanction"),
-        "st": record.get("stage") or "unknown", "ca": record.get("candidates"), "ru": record.get("rules"),
+        "st": record.get("stage") or "unknown", "ca": record.get("candidates"),
         "sf": record.get("source_file"), "lo": record.get("locator"),
         "fo": found_on, "rb": report_by, "dl": days_left, "ev": rule_reasons, "mr": model_reason,
     }

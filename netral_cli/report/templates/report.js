@@ -120,7 +120,7 @@
   /* filtering and sorting */
   for (const r of rows) {
     const parts = [r.au, r.ac, r.pf, r.k, r.sf, r.lo, r.st, W["stage." + r.st]]
-      .concat(r.tx || [], r.tg || [], r.gr || [], r.sk || [], r.ca || [], r.ru || []);
+      .concat(r.tx || [], r.tg || [], r.gr || [], r.sk || [], r.ca || []);
     r.hay = parts.filter(Boolean).join("\n").toLowerCase();
   }
 
@@ -188,11 +188,16 @@
     document.getElementById("next").disabled = state.page >= pages - 1;
     const filters = activeFilters();
     document.getElementById("print-filters").textContent = filters.length ? "· " + W["html.active_filters"] + ": " + filters.join(", ") : "";
-    for (const button of document.querySelectorAll("button.sort")) {
-      if (button.dataset.sort === state.sort) button.dataset.dir = state.dir;
-      else delete button.dataset.dir;
-      button.title = W["html.sort"];
-      button.closest("th").setAttribute("aria-sort", button.dataset.sort === state.sort ? (state.dir === "asc" ? "ascending" : "descending") : "none");
+    for (const th of document.querySelectorAll("th:has(button.sort)")) {
+      let sorted = "none";
+      for (const button of th.querySelectorAll("button.sort")) {
+        button.title = W["html.sort"];
+        if (button.dataset.sort === state.sort) {
+          button.dataset.dir = state.dir;
+          sorted = state.dir === "asc" ? "ascending" : "descending";
+        } else delete button.dataset.dir;
+      }
+      th.setAttribute("aria-sort", sorted);
     }
   }
 
@@ -207,7 +212,15 @@
   controls.addEventListener("submit", (event) => event.preventDefault());
   controls.addEventListener("change", readFilters);
   document.getElementById("filter-q").addEventListener("input", readFilters);
-  controls.addEventListener("reset", () => setTimeout(readFilters, 0));
+  function clearFilters() {
+    for (const name of FILTERS) document.getElementById("filter-" + name).value = "";
+    document.getElementById("filter-q").value = "";
+  }
+  controls.addEventListener("reset", (event) => {
+    event.preventDefault();
+    clearFilters();
+    readFilters();
+  });
   for (const button of document.querySelectorAll("button.sort")) {
     button.addEventListener("click", () => {
       const key = button.dataset.sort;
@@ -226,9 +239,9 @@
   });
   for (const anchor of document.querySelectorAll("a.show-account")) {
     anchor.addEventListener("click", () => {
-      controls.reset();
+      clearFilters();
       document.getElementById("filter-account").value = anchor.dataset.account;
-      setTimeout(readFilters, 0);
+      readFilters();
     });
   }
 
