@@ -113,16 +113,22 @@ def reporting_window(record: dict[str, Any], meta: ReportMeta) -> tuple[str | No
     return found_on, report_by, days_left
 
 
-def reasons(evidence: Iterable[dict[str, Any]]) -> tuple[list[list[str]], str | None]:
-    """The rules' distinct ``[rule, reason]`` pairs, and the model's reason."""
-    seen: dict[tuple[str, str], None] = {}
+def reasons(evidence: Iterable[dict[str, Any]]) -> tuple[list[list[Any]], str | None]:
+    """Per fired rule ``[rule, its first reason, the other words it matched]``, and the model's reason."""
+    rules: dict[str, list[Any]] = {}
+    quoted: dict[str, set[str]] = {}
     model_reason = None
     for entry in evidence:
         if entry.get("field") == "model":
             model_reason = entry.get("reason")
-        elif entry.get("reason"):
-            seen[(str(entry.get("rule", "")), entry["reason"])] = None
-    return [list(pair) for pair in seen], model_reason
+            continue
+        rule, words = str(entry.get("rule", "")), entry.get("text") or ""
+        if rule not in rules:
+            rules[rule], quoted[rule] = [rule, entry.get("reason") or "", []], {words}
+        elif words not in quoted[rule]:
+            rules[rule][2].append(words)
+            quoted[rule].add(words)
+    return list(rules.values()), model_reason
 
 
 def row(record: dict[str, Any], account: int | None, meta: ReportMeta) -> dict[str, Any]:

@@ -199,3 +199,15 @@ def test_scan_writes_the_html_report_of_the_examples(tmp_path, monkeypatch):
     assert marks(first["tx"]) == ["jgn lupa tgl 14 nyoblos paslon no 2 ya, biar lanjut terus 🙏✌️ #PilihNomor2"]
     assert first["po"] == "https://www.instagram.com/p/C2xAbc01/" and "tg" not in first
     assert format_for(str(out), None) == "html" and not FORMATS["html"].binary
+
+
+def test_evidence_is_told_once_per_rule_with_the_other_words_it_matched():
+    text = "jgn lupa tgl 14 nyoblos paslon no 2 #PilihNomor2"
+    evidence = evidence_for(text, "jgn lupa", "nyoblos paslon no 2", "#PilihNomor2", "jgn lupa")
+    evidence.append({"field": "model", "rule": "model", "skb": "A2/B2", "text": "‹coblos› +0.90",
+                     "reason": "Classifier probability 0.97, at or above its threshold 0.40"})
+    row = embedded_rows(render([record(1, 0.97, "high", text, evidence=evidence)]))[0]
+    assert row["ev"] == [["a2b2.ajakan-coblos-nomor",
+                          "Ajakan mencoblos nomor urut (SKB 2/2022 A2/B2): \u201cjgn lupa\u201d",
+                          ["nyoblos paslon no 2", "#PilihNomor2"]]]
+    assert row["mr"] == "Classifier probability 0.97, at or above its threshold 0.40"

@@ -40,8 +40,14 @@
 
   function labelled(key, value) {
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return null;
-    const shown = Array.isArray(value) ? value.join("; ") : value;
-    return el("div", "", [el("span", "label", [W[key] + ": "]), String(shown)]);
+    const shown = typeof value === "object" && !Array.isArray(value) ? value : String(Array.isArray(value) ? value.join("; ") : value);
+    return el("div", "", [el("span", "label", [W[key] + ": "]), shown]);
+  }
+
+  /* "2024-01-20T19:02:11+07:00" as date and time that wrap only between them */
+  function moment(text) {
+    if (!text) return null;
+    return el("span", "", text.split("T").map((part, i) => el("span", "nowrap", [(i ? " " : "") + part])));
   }
 
   function daysLeft(n) {
@@ -70,7 +76,8 @@
 
   function evidence(r) {
     if (!r.ev && !r.mr) return null;
-    const items = (r.ev || []).map(([rule, reason]) => el("li", "", [el("code", "", [rule]), " ", reason]));
+    const items = (r.ev || []).map(([rule, reason, more]) =>
+      el("li", "", [el("code", "", [rule]), " ", reason, more.length ? " · " + more.map((words) => "“" + words + "”").join(" · ") : ""]));
     if (r.mr) items.push(el("li", "", [el("strong", "", [W["html.model_reason"] + ": "]), r.mr]));
     const details = el("details", "", [
       el("summary", "", [say("html.evidence_count", { n: (r.ev || []).length + (r.mr ? 1 : 0) })]), el("ul", "", items)]);
@@ -100,9 +107,9 @@
 
   function datesCell(r) {
     return el("td", "", [
-      labelled("timestamp", r.t ? r.t.replace("T", " ") : ""),
-      labelled("found_on", r.fo),
-      labelled("report_by", r.rb),
+      labelled("timestamp", moment(r.t)),
+      labelled("found_on", moment(r.fo)),
+      labelled("report_by", moment(r.rb)),
       r.dl !== undefined ? el("div", "", [el("span", "label", [W.days_left + ": "]), daysLeft(r.dl)]) : null,
     ]);
   }
