@@ -249,3 +249,11 @@ def test_a_laptop_screen_shows_the_report_without_sideways_scrolling(tmp_path, b
     page.locator("#findings").scroll_into_view_if_needed()
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     page.screenshot(path=str(tmp_path / "temuan-1366x768.png"))
+
+
+def test_english_labels_with_lang_en(tmp_path, open_page):
+    page = open_page(write_page(tmp_path, sample_records(), meta=replace(META, lang="en")))
+    assert page.inner_text("h1") == "ASN neutrality report"
+    assert page.inner_text("#matching") == "7 of 7 rows match"
+    assert page.eval_on_selector_all("#rows .overdue, #rows .soon", "cells => cells.map(c => c.textContent)") == [
+        "2 days overdue", "1 day overdue", "due today", "1 day left", "2 days left"]

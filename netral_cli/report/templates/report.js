@@ -52,8 +52,8 @@
 
   function daysLeft(n) {
     if (n === undefined) return null;
-    if (n < 0) return el("span", "overdue", [say("html.overdue", { n: -n })]);
-    const text = n === 0 ? W["html.due_today"] : say("html.days_left", { n: n });
+    if (n < 0) return el("span", "overdue", [n === -1 ? W["html.day_overdue"] : say("html.overdue", { n: -n })]);
+    const text = n === 0 ? W["html.due_today"] : n === 1 ? W["html.day_left"] : say("html.days_left", { n: n });
     return el("span", n <= 2 ? "soon" : "", [text]);
   }
 
@@ -237,8 +237,13 @@
       render();
     });
   }
-  document.getElementById("previous").addEventListener("click", () => { state.page -= 1; render(); });
-  document.getElementById("next").addEventListener("click", () => { state.page += 1; render(); });
+  function turn(by) {
+    state.page += by;
+    render();
+    document.getElementById("findings-table").scrollIntoView();
+  }
+  document.getElementById("previous").addEventListener("click", () => turn(-1));
+  document.getElementById("next").addEventListener("click", () => turn(1));
   document.getElementById("page-size").addEventListener("change", (event) => {
     state.size = Number(event.target.value);
     state.page = 0;
