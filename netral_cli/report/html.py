@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib.resources import files
-from typing import Any, Iterable, Mapping, TextIO
+from typing import Any, Callable, Iterable, Mapping, TextIO
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -172,7 +172,7 @@ class Bar:
 
 
 def bars(counts: Mapping[str, int], order: Iterable[str] | None = None,
-         label: Any = lambda key: key) -> list[Bar]:
+         label: Callable[[str], str] = str) -> list[Bar]:
     """Bars in ``order`` (keys without a count left out), else most frequent first."""
     keys = [key for key in order if counts.get(key)] if order is not None else [
         key for key, _ in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))]
@@ -214,7 +214,7 @@ class Choice:
     label: str
 
 
-def choices(counts: Counter[str], order: Iterable[str] | None = None, label: Any = lambda key: key) -> list[Choice]:
+def choices(counts: Counter[str], order: Iterable[str] | None = None, label: Callable[[str], str] = str) -> list[Choice]:
     keys = [key for key in order if counts.get(key)] if order is not None else sorted(counts)
     return [Choice(key, f"{label(key)} ({counts[key]})") for key in keys]
 

@@ -9,6 +9,9 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from helpers import invoke
 from html_records import META, embedded_rows, evidence_for, record, report
 from netral_cli.items import Rejected, Skipped
@@ -54,6 +57,15 @@ def test_offsets_after_emoji_are_python_character_offsets():
     evidence = evidence_for(text, "coblos no 2", "#PilihNomor2")
     assert evidence[0]["start"] == 14
     assert marks(segments(text, spans_in(text, "text", evidence))) == ["coblos no 2", "#PilihNomor2"]
+
+
+@given(st.text(alphabet="ab 🙏✌️\ufe0f", max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30))))
+def test_any_spans_cut_the_text_into_pieces_that_join_back_to_it(text, pairs):
+    spans = merged((min(a, b), max(a, b)) for a, b in pairs if min(a, b) < max(a, b) <= len(text))
+    pieces = segments(text, spans)
+    assert "".join(pieces) == text
+    assert marks(pieces) == [text[start:end] for start, end in spans]
+    assert all(end < start for (_, end), (start, _) in zip(spans, spans[1:]))
 
 
 def test_evidence_outside_the_field_or_quoting_other_words_marks_nothing():
