@@ -19,7 +19,7 @@ from netral_cli.errors import NetralError
 EXIT_INPUT, EXIT_INVALID, EXIT_FAIL_ON = 1, 2, 3
 LEVEL_CHOICES = ("high", "medium", "low")
 # Spelled out here so that `netral --help` loads no report code; a test checks them against the writers.
-REPORT_FORMATS = ("jsonl", "csv", "md", "xlsx")
+REPORT_FORMATS = ("jsonl", "csv", "html", "xlsx", "md")
 LANGUAGES = ("id", "en")
 MAX_REJECTED_SHOWN = 20
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netral_cli.report import csv_format, jsonl, markdown
+from netral_cli.report import csv_format, html, jsonl, markdown
 from netral_cli.report.document import Report, ReportMeta, report_of
 
 
@@ -29,6 +29,7 @@ FORMATS: dict[str, Format] = {
     "csv": Format(csv_format.write),
     "md": Format(markdown.write),
     "xlsx": Format(_write_xlsx, binary=True),
+    "html": Format(html.write),
 }
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
              ".xlsx": "xlsx"}
