@@ -32,7 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """300 items from the labelled corpus across the election calendar; every tenth text twice (equal
     scores, ties broken by item id) and some likes with only a target."""
     texts = [json.loads(line)["text"] for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines()[:40]]
+             for line in path.read_text(encoding="utf-8").splitlines()[:30]]
     rows = []
     for index, text in enumerate(texts[:270]):
         row = {"text": text, "kind": ("post", "comment", "share")[index % 3], "author": f"Pegawai {index % 17}",
