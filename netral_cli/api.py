@@ -42,8 +42,9 @@ class ScanOptions:
     """Everything ``netral scan`` can be told. ``rules``/``model`` default to the bundled ones;
     ``context`` is an election context (a file or a loaded :class:`Context`): stage, context flags,
     quiet period; none by default. ``uncertain``: also keep the N items closest to the model's threshold.
-    ``workers`` > 1 scores chunks in that many processes; ``engine="dask"`` on a dask.distributed cluster
-    (``scheduler`` address, else a local one)."""
+    ``workers`` > 1 scores chunks in that many processes (None: one per core when the inputs are large,
+    see :func:`default_workers`); ``engine="dask"`` on a dask.distributed cluster (``scheduler`` address,
+    else a local one)."""
 
     rules: str | Path | None = None
     model: str | Path | None = None
@@ -54,7 +55,7 @@ class ScanOptions:
     min_level: str = "low"
     top: int | None = None
     uncertain: int = 0
-    workers: int = 1
+    workers: int | None = None
     engine: str = "local"
     scheduler: str | None = None
     chunk_size: int = CHUNK
@@ -214,8 +215,10 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     options = options or ScanOptions()
     if options.engine not in ENGINES:
         raise InputError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
+    inputs = list(inputs)
+    workers = options.workers or default_workers(inputs)
     # One process scoring here: stem each chunk's new words on every core first (Sastrawi is the slowest step).
-    stem_workers = (os.cpu_count() or 1) if options.engine == "local" and options.workers == 1 else 1
+    stem_workers = (os.cpu_count() or 1) if options.engine == "local" and workers == 1 else 1
     scorer = Scorer(load_ruleset(options.rules).active, load_model(options.model, trust=options.trust_model),
                     election_context(options.context),
                     Selecting(options.include_all, options.min_level, options.top, options.uncertain), stem_workers)
@@ -227,7 +230,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     levels = {name: 0 for name, _ in LEVELS}
     done = 0
     try:
-        for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, options.workers,
+        for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, workers,
                                  options.scheduler):
             selection.add(chunk.reported)
             uncertain.add(chunk.uncertain)
@@ -243,6 +246,26 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
         on_progress(done, done)
     return ScanResult(selection, levels, rejected, skipped, [json.loads(line) for line in uncertain.lines()],
                       scorer.model.threshold)
+
+
+LARGE_INPUT = 16 * 1024 * 1024  # bytes of input (about 40,000 items) from which more processes pay for starting
+
+
+def default_workers(inputs: Iterable[str | Path]) -> int:
+    """One scoring process per core when the inputs hold at least :data:`LARGE_INPUT` bytes, else one."""
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 and input_bytes(inputs) >= LARGE_INPUT else 1
+
+
+def input_bytes(inputs: Iterable[str | Path]) -> int:
+    """The size of the input files (a folder's files counted, standard input and missing paths as 0)."""
+    total = 0
+    for path in map(Path, inputs):
+        if path.is_dir():
+            total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            total += path.stat().st_size
+    return total
 
 
 def _items_only(records: Iterable[Item | Rejected | Skipped], rejected: list[Rejected],
