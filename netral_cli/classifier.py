@@ -16,6 +16,7 @@ import json
 import math
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -642,8 +643,9 @@ class WordwiseCharNgrams:
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
         self.low, self.high = vectorizer.ngram_range
         self.cache_size = cache_size
-        # a word's n-gram columns then their counts in one int32 array (~0.4 KB a word; lists took ~1.5 KB)
-        self._words: dict[str, np.ndarray] = {}
+        # a word's n-gram columns and their counts, each as the bytes of an int32 array (~0.4 KB a word):
+        # a chunk's words are then joined in C (bytes.join) instead of concatenating arrays
+        self._words: dict[str, tuple[bytes, bytes]] = {}
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
@@ -657,15 +659,15 @@ class WordwiseCharNgrams:
         doc_words = sparse.csr_matrix((np.ones(len(word_columns)), word_columns, indptr),
                                       shape=(len(docs), len(slots)))
         grams = [self._word(word) for word in slots]
-        lengths = [len(packed) // 2 for packed in grams]
-        word_grams = sparse.csr_matrix(
-            (np.concatenate([packed[len(packed) // 2:] for packed in grams] or [[]]).astype(np.float64),
-             np.concatenate([packed[:len(packed) // 2] for packed in grams] or [[]]).astype(np.int64),
-             np.cumsum([0, *lengths])),
-            shape=(len(slots), len(self.vocabulary)))
-        counts = (doc_words @ word_grams).tocsr()
-        counts.sort_indices()
-        return self.vectorizer._tfidf.transform(counts, copy=False)
+        columns = np.frombuffer(b"".join([g[0] for g in grams]), dtype=np.int32)
+        counts = np.frombuffer(b"".join([g[1] for g in grams]), dtype=np.int32)
+        lengths = np.fromiter((len(g[0]) for g in grams), dtype=np.int64, count=len(grams)) // 4
+        word_grams = sparse.csr_matrix((counts.astype(np.float64), columns.astype(np.int64),
+                                        np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])),
+                                       shape=(len(slots), len(self.vocabulary)))
+        doc_grams = (doc_words @ word_grams).tocsr()
+        doc_grams.sort_indices()
+        return self.vectorizer._tfidf.transform(doc_grams, copy=False)
 
     def by_word(self, text: str, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
         """Contributions ``values`` of char n-gram ``columns`` (of one document's row) summed onto the words
@@ -674,14 +676,14 @@ class WordwiseCharNgrams:
         words = list(_counts(text.split()).items())
         if not words or not len(columns):
             return {}
-        grams = [self._word(word) for word, _ in words]
-        lengths = [len(packed) // 2 for packed in grams]
+        grams = [self._arrays(word) for word, _ in words]
+        lengths = [len(gram_columns) for gram_columns, _ in grams]
         if not sum(lengths):
             return {}
         # (n-gram, word, occurrences of the n-gram in the word times the word's count in the text)
-        gram = np.concatenate([packed[:n] for packed, n in zip(grams, lengths)]).astype(np.int64)
+        gram = np.concatenate([gram_columns for gram_columns, _ in grams]).astype(np.int64)
         holder = np.repeat(np.arange(len(words)), lengths)
-        count = np.concatenate([packed[n:] * times for packed, n, (_, times) in zip(grams, lengths, words)])
+        count = np.concatenate([gram_counts * times for (_, gram_counts), (_, times) in zip(grams, words)])
         count = count.astype(np.int64)
         sorter = np.argsort(columns, kind="stable")
         at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
@@ -696,16 +698,21 @@ class WordwiseCharNgrams:
         held[holder] = True
         return {word: float(totals[i]) for i, (word, _) in enumerate(words) if held[i]}
 
-    def _word(self, word: str) -> np.ndarray:
-        """The word's n-gram columns, then their counts (one array, half and half)."""
+    def _word(self, word: str) -> tuple[bytes, bytes]:
+        """The word's n-gram columns and their counts (int32 array bytes)."""
         known = self._words.get(word)
         if known is None:
             if len(self._words) >= self.cache_size:
                 self._words.clear()
-            grams = [(self.vocabulary[g], n) for g, n in _char_wb_ngrams(word, self.low, self.high).items()
-                     if g in self.vocabulary]
-            known = self._words[word] = np.array([c for c, _ in grams] + [n for _, n in grams], dtype=np.int32)
+            found = Counter(map(self.vocabulary.get, _char_wb_grams(word, self.low, self.high)))
+            found.pop(None, None)  # the n-grams the model does not know
+            known = self._words[word] = (np.fromiter(found.keys(), dtype=np.int32, count=len(found)).tobytes(),
+                                         np.fromiter(found.values(), dtype=np.int32, count=len(found)).tobytes())
         return known
+
+    def _arrays(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        gram_columns, gram_counts = self._word(word)
+        return np.frombuffer(gram_columns, dtype=np.int32), np.frombuffer(gram_counts, dtype=np.int32)
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:
@@ -715,16 +722,17 @@ def _counts(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def _char_wb_ngrams(word: str, low: int, high: int) -> dict[str, int]:
-    """The n-grams (with counts) scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces);
-    not cached here: :class:`WordwiseCharNgrams` keeps each word's n-grams as compact column indices."""
+def _char_wb_grams(word: str, low: int, high: int) -> list[str]:
+    """The n-grams scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces), in its order: every
+    n-gram of each length up to the padded word's own, which counts once."""
     padded = f" {word} "
-    grams: list[str] = []
-    for n in range(low, high + 1):
-        grams.extend(padded[i:i + n] for i in range(max(len(padded) - n, 0) + 1))
-        if len(padded) <= n:
-            break
-    return _counts(grams)
+    size = len(padded)
+    return [padded[i:i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
+
+
+def _char_wb_ngrams(word: str, low: int, high: int) -> dict[str, int]:
+    """The n-grams (with counts) of :func:`_char_wb_grams`."""
+    return _counts(_char_wb_grams(word, low, high))
 
 
 # --- evaluation -------------------------------------------------------------------------------------
