@@ -579,9 +579,13 @@ class Model:
         """The pipeline's feature matrix, with the character n-grams built a word at a time (see
         :class:`WordwiseCharNgrams`); equal to ``pipeline[:-1].transform(docs)``."""
         normalised = self.pipeline.named_steps["normalise"].transform(docs)
-        parts = dict(self.pipeline.named_steps["features"].transformer_list)
-        return normalised, sparse.hstack([parts["words"].transform(normalised),
-                                          self._chars.transform(normalised)], format="csr")
+        return normalised, sparse.hstack([self._stem_ngrams.transform(normalised), self._chars.transform(normalised)],
+                                         format="csr")
+
+    @cached_property
+    def _stem_ngrams(self) -> Any:
+        words = dict(self.pipeline.named_steps["features"].transformer_list)["words"]
+        return StemBigrams(words) if StemBigrams.fits(words) else words
 
     @cached_property
     def _chars(self) -> WordwiseCharNgrams:
@@ -628,6 +632,42 @@ class Model:
         parts = dict(self.pipeline.named_steps["features"].transformer_list)
         words, chars = parts["words"].get_feature_names_out(), parts["chars"].get_feature_names_out()
         return [*words, *chars], len(words)
+
+
+class StemBigrams:
+    """A fitted word 1-2-gram TfidfVectorizer over stems (the one :func:`build_pipeline` makes), its transform
+    done without scikit-learn's general analyser: the same counts (stems split at whitespace, as the
+    ``\\S+`` token pattern splits them, then each pair of neighbours), the same sorted matrix, the same
+    tf-idf weighting."""
+
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+
+    @staticmethod
+    def fits(vectorizer: TfidfVectorizer) -> bool:
+        return (vectorizer.analyzer == "word" and vectorizer.ngram_range == (1, 2) and vectorizer.token_pattern == r"\S+"
+                and vectorizer.preprocessor is stem_text_of and vectorizer.tokenizer is None and not vectorizer.binary
+                and vectorizer.stop_words is None and not vectorizer.lowercase)
+
+    def transform(self, docs: Sequence[Normalised]) -> Any:
+        get = self.vocabulary.get
+        columns: list[int] = []
+        counts: list[int] = []
+        indptr = [0]
+        for doc in docs:
+            stems = stem_text_of(doc).split()
+            found = Counter(map(get, stems))
+            found.update(map(get, [f"{a} {b}" for a, b in zip(stems, stems[1:])]))
+            found.pop(None, None)  # stems and pairs the model does not know
+            columns.extend(found.keys())
+            counts.extend(found.values())
+            indptr.append(len(columns))
+        matrix = sparse.csr_matrix((np.array(counts, dtype=np.intc), np.array(columns, dtype=np.int32),
+                                    np.array(indptr, dtype=np.int32)),
+                                   shape=(len(docs), len(self.vocabulary)), dtype=self.vectorizer.dtype)
+        matrix.sort_indices()
+        return self.vectorizer._tfidf.transform(matrix, copy=False)
 
 
 class WordwiseCharNgrams:
