@@ -87,7 +87,7 @@ class Normalised:
 
     @cached_property
     def stems(self) -> tuple[str, ...]:
-        return tuple(stem_token(t) for t in self.tokens)
+        return tuple([stem_word(text) if kind in _STEMMED else text for text, _, _, kind in self.tokens])
 
     @cached_property
     def stem_text(self) -> str:
@@ -163,8 +163,11 @@ def _sastrawi_stems(words: list[str]) -> list[str]:
     return [_sastrawi_stem(w) for w in words]
 
 
+_STEMMED = frozenset((WORD, HASHTAG))  # the token kinds that are stemmed
+
+
 def stem_token(token: Token) -> str:
-    return stem_word(token.text) if token.kind in (WORD, HASHTAG) else token.text
+    return stem_word(token.text) if token.kind in _STEMMED else token.text
 
 
 # --- the disk stem cache -------------------------------------------------------------------------
