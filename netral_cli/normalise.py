@@ -34,8 +34,10 @@ _EMOJI_BASE = (
     "\u2b50\u2b55\u3030\u303d\u3297\u3299\U0001F000-\U0001FAFF"
 )
 _EMOJI_MODIFIERS = "\ufe0f\ufe0e\U0001F3FB-\U0001F3FF"
+_URL_PATTERN = r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
+_URL_RE = re.compile(_URL_PATTERN)
 _TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]])"
+    rf"(?P<url>{_URL_PATTERN})"
     r"|(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<keycap>[0-9]\ufe0f?\u20e3)"
@@ -320,6 +322,8 @@ ChunkParts = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool]
 def _tokenise_chunk(chunk: str) -> ChunkParts:
     """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, and whether
     it holds a number cue for :func:`_unify_numbers`."""
+    if _URL_RE.fullmatch(chunk):  # a chunk that is one link (an item's URL): the token pattern's url, no more
+        return ((chunk.lower(), 0, len(chunk), URL),), (), False
     parts: list[tuple[str, int, int, str]] = []
     hashtags: list[str] = []
     unify = False
