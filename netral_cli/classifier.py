@@ -678,7 +678,7 @@ class WordwiseCharNgrams:
     this is several times faster than scikit-learn building every n-gram of every document in Python.
     """
 
-    def __init__(self, vectorizer: TfidfVectorizer, cache_size: int = 200_000) -> None:
+    def __init__(self, vectorizer: TfidfVectorizer, cache_size: int = 100_000) -> None:
         self.vectorizer = vectorizer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
         self.low, self.high = vectorizer.ngram_range

@@ -20,7 +20,7 @@ from typing import Any
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError
 from netral_cli.items import Item
-from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems
+from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
 from netral_cli.rules.engine import docs_for
@@ -78,11 +78,14 @@ class Scorer:
         """The scored items and the model's features of them (kept to explain the reported ones)."""
         if not items:
             return [], [], None
+        stems = stem_store()
+        stems.refresh()  # the stems other scoring processes found since the last chunk: not stemmed again here
         situated = [situated_docs(item, self.context) for item in items]
         inputs = [model_input(docs) for _, docs in situated]
         if self.stem_workers > 1:
             prime_stems((t.text for doc in inputs for t in doc.tokens if t.kind in STEMMED), self.stem_workers)
         normalised, features = self.model.features(inputs)
+        stems.flush()  # and this chunk's new stems for them
         probabilities = self.model.probabilities(features)
         scored = [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
                              situation.quiet)

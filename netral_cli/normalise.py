@@ -140,7 +140,7 @@ def _stemmer() -> Any:
     return StemmerFactory().create_stemmer()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)  # in front of the stem store, which holds every stem
 def stem_word(word: str) -> str:
     """Sastrawi stem of one word, cached in memory and on disk; protected words are returned unchanged."""
     if not _stemmable(word):
@@ -195,25 +195,42 @@ class StemStore:
         self.path = path
         self.stems: dict[str, str] | None = None
         self.pending: list[str] = []
+        self.read_to = 0  # bytes of the file read so far (whole lines)
 
     def _loaded(self) -> dict[str, str]:
         if self.stems is None:
-            self.stems = self._read()
+            self.stems = {}
+            self._read_new()
         return self.stems
 
-    def _read(self) -> dict[str, str]:
-        stems: dict[str, str] = {}
+    def refresh(self) -> None:
+        """Read the stems appended to the file since it was last read (by other processes: the workers
+        of one scan share their new stems this way instead of each stemming the same words)."""
+        if self.stems is None:
+            self._loaded()
+        else:
+            self._read_new()
+
+    def _read_new(self) -> None:
         if self.path is None:
-            return stems
+            return
         try:
-            with self.path.open(encoding="utf-8", newline="\n") as handle:
-                for line in handle:
-                    word, tab, stem = line.rstrip("\n").partition("\t")
-                    if tab and word and stem and "\t" not in stem and line.endswith("\n"):
-                        stems[word] = stem
-        except (OSError, UnicodeDecodeError):
-            pass
-        return stems
+            with self.path.open("rb") as handle:
+                handle.seek(self.read_to)
+                data = handle.read()
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1  # a line being appended right now is read next time
+        self.read_to += end
+        try:
+            lines = data[:end].decode("utf-8").split("\n")[:-1]
+        except UnicodeDecodeError:  # not a stem file: nothing of it is used
+            return
+        stems = self._loaded()
+        for line in lines:
+            word, tab, stem = line.partition("\t")
+            if tab and word and stem and "\t" not in stem:
+                stems[word] = stem
 
     def __contains__(self, word: str) -> bool:
         return word in self._loaded()
@@ -344,7 +361,9 @@ def _tokenise_chunk(chunk: str) -> ChunkParts:
     return tuple(parts), tuple(hashtags), unify
 
 
-_chunk_parts = lru_cache(maxsize=262_144)(_tokenise_chunk)
+# Cache sizes bound each scoring process's memory (a few hundred bytes an entry); the Zipf head of a
+# vocabulary fits many times over, and the tail rarely repeats.
+_chunk_parts = lru_cache(maxsize=131_072)(_tokenise_chunk)
 
 
 # A token list without any of these is left as it is by _unify_numbers.
@@ -355,7 +374,7 @@ def _needs_unifying(parts: Iterable[Part]) -> bool:
     return any(text in _NUMBER_CUES or _ZERO_PADDED_RE.fullmatch(text) for text, _ in parts)
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=131_072)
 def _word_parts(value: str) -> tuple[tuple[Part, ...], bool]:
     parts = tuple(_expand(list(_split_word(value)), value))
     return parts, _needs_unifying(parts)

@@ -150,7 +150,7 @@ class RuleMatcher:
         chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
         return sorted(chosen + self.always)
 
-    MEMO = 300_000  # tokens remembered per field (a few hundred bytes each)
+    MEMO = 100_000  # tokens remembered per field (a few hundred bytes each)
 
     def _pairs_of(self, field_name: str, word: str) -> tuple[tuple[int, int], ...]:
         """The (rule, clause) pairs a token meets in a field: as a word and through each prefix."""
