@@ -4,9 +4,11 @@
     python bench/run.py --smoke            # 300 items, a few seconds (CI)
 
 Every measured pipeline runs in its own child process: wall time around it, CPU time (user + system,
-its worker processes included) from ``os.wait4``, peak RSS of the child and all its descendants added
-up (sampled every 50 ms from /proc, so ``netral scan``'s scoring processes count), and a fresh empty
-``NETRAL_CACHE_DIR`` so that stems are cold.
+its worker processes included) from ``os.wait4``, peak memory of the child and all its descendants
+added up (sampled every 100 ms from /proc, so ``netral scan``'s scoring processes count), and a fresh
+empty ``NETRAL_CACHE_DIR`` so that stems are cold. Memory is the proportional set size (PSS): the
+scoring processes are forked from the scan and share pages with it, which a sum of RSS would count
+once per process.
 The stage breakdown runs netral's stages one after the other in one child, timing each and
 reading the peak RSS after each (so the RSS of a stage includes what earlier stages keep alive).
 """
@@ -34,7 +36,7 @@ STAGES_LIMIT = 100_000  # the stage breakdown keeps every stage's output in memo
 STAGES = ("load", "ingest", "normalise", "stem", "rules", "model", "score", "report")
 PIPELINES = ("netral scan", "netral scan, warm stem cache", "notebook", "floor")
 STAGE_COLUMNS = ("items", "stage", "seconds", "items/s", "peak RSS after stage (MiB)")
-RESULT_COLUMNS = ("items", "pipeline", "wall (s)", "CPU (s)", "items/s", "peak RSS, all processes (MiB)",
+RESULT_COLUMNS = ("items", "pipeline", "wall (s)", "CPU (s)", "items/s", "peak PSS, all processes (MiB)",
                   "netral cold ÷ this (items/s)")
 PACKAGES = ("netral", "scikit-learn", "pandas", "numpy", "PySastrawi", "indoNLP", "emoji")
 
@@ -57,13 +59,13 @@ class Run:
 
 def measure(command: Sequence[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Run ``command``; return its wall time (s), CPU time (s, with its children) and the peak of its and its
-    descendants' RSS added up (MiB). Fails loudly on a non-zero exit."""
+    descendants' PSS added up (MiB; the child's peak RSS if no sample was taken). Fails loudly on a non-zero exit."""
     with tempfile.TemporaryFile("w+") as errors:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         peak = [0]
         done = threading.Event()
-        sampler = threading.Thread(target=_sample_rss, args=(child.pid, peak, done), daemon=True)
+        sampler = threading.Thread(target=_sample_memory, args=(child.pid, peak, done), daemon=True)
         sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
@@ -73,13 +75,13 @@ def measure(command: Sequence[str], env: dict[str, str]) -> tuple[float, float, 
         if child.returncode:
             errors.seek(0)
             raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{errors.read()[-3000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss) / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, (peak[0] or usage.ru_maxrss) / 1024
 
 
-def _sample_rss(pid: int, peak: list[int], done: threading.Event) -> None:
-    """Keep in ``peak[0]`` the largest RSS (KiB) of ``pid`` and its descendants together, until ``done``."""
-    while not done.wait(0.05):
-        peak[0] = max(peak[0], sum(_rss_kib(p) for p in _tree(pid)))
+def _sample_memory(pid: int, peak: list[int], done: threading.Event) -> None:
+    """Keep in ``peak[0]`` the largest PSS (KiB) of ``pid`` and its descendants together, until ``done``."""
+    while not done.wait(0.1):
+        peak[0] = max(peak[0], sum(_pss_kib(p) for p in _tree(pid)))
 
 
 def _tree(pid: int) -> list[int]:
@@ -95,12 +97,12 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _rss_kib(pid: int) -> int:
+def _pss_kib(pid: int) -> int:
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
         return 0
-    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    return next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
 
 
 def child_env(cache: Path) -> dict[str, str]:
@@ -264,7 +266,7 @@ def bench_size(size: int, corpus: Path, work: Path, notebook_limit: int | None,
                                                  str(work / "notebook.jsonl")),
                                     child_env(Path(tempfile.mkdtemp(dir=work))))
         runs.append(Run(size, PIPELINES[2], seconds * size / notebook_limit, cpu * size / notebook_limit, rss,
-                        f"timed on the first {notebook_limit} items, times extrapolated linearly, RSS as measured"))
+                        f"timed on the first {notebook_limit} items, times extrapolated linearly, memory as measured"))
     else:
         runs.append(Run(size, PIPELINES[2], *measure(self_command("--child", "notebook", str(corpus),
                                                                   str(work / "notebook.jsonl")),

@@ -26,7 +26,7 @@ def test_smoke_run_prints_pipelines_and_stages(tmp_path):
     assert (tmp_path / "corpus-300-seed1.jsonl").read_text("utf-8").count("\n") == 300
 
     pipelines = _table(text, "Pipelines")
-    assert pipelines[0] == ["items", "pipeline", "wall (s)", "CPU (s)", "items/s", "peak RSS, all processes (MiB)",
+    assert pipelines[0] == ["items", "pipeline", "wall (s)", "CPU (s)", "items/s", "peak PSS, all processes (MiB)",
                             "netral cold ÷ this (items/s)"]
     assert [row[:2] for row in pipelines[2:]] == [["300", "netral scan"], ["300", "notebook"], ["300", "floor"]]
     assert pipelines[2][6] == "1.00"
