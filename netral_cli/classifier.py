@@ -770,11 +770,6 @@ def _char_wb_grams(word: str, low: int, high: int) -> list[str]:
     return [padded[i:i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
 
 
-def _char_wb_ngrams(word: str, low: int, high: int) -> dict[str, int]:
-    """The n-grams (with counts) of :func:`_char_wb_grams`."""
-    return _counts(_char_wb_grams(word, low, high))
-
-
 # --- evaluation -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

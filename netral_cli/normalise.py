@@ -168,10 +168,6 @@ def _sastrawi_stems(words: list[str]) -> list[str]:
 _STEMMED = frozenset((WORD, HASHTAG))  # the token kinds that are stemmed
 
 
-def stem_token(token: Token) -> str:
-    return stem_word(token.text) if token.kind in _STEMMED else token.text
-
-
 # --- the disk stem cache -------------------------------------------------------------------------
 
 def cache_dir() -> Path:
