@@ -312,12 +312,13 @@ def normalise(text: str) -> Normalised:
     # str.split() and the regex \S+ cut at the same characters; find() gives each chunk's offset (the
     # first occurrence from the end of the previous chunk: only whitespace lies in between).
     find, offset, make = text.find, 0, tuple.__new__  # tuple.__new__: a Token without NamedTuple's Python-level __new__
+    append, cached = tokens.append, _chunk_parts
     for value in text.split():
         offset = find(value, offset)
         # Links and dates are nearly always new: caching them would only push useful chunks out.
-        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else _chunk_parts(value)
+        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else cached(value)
         for part_text, start, end, kind in parts:
-            tokens.append(make(Token, (part_text, offset + start, offset + end, kind)))
+            append(make(Token, (part_text, offset + start, offset + end, kind)))
         if chunk_hashtags:
             hashtags.extend(chunk_hashtags)
         numbers_to_unify = numbers_to_unify or unify
