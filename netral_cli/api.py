@@ -258,13 +258,15 @@ def default_workers(inputs: Iterable[str | Path]) -> int:
 
 
 def input_bytes(inputs: Iterable[str | Path]) -> int:
-    """The size of the input files (a folder's files counted, standard input and missing paths as 0)."""
+    """The size of the input files (a folder's files counted; standard input, missing and unreadable paths
+    count 0: reading them says what is wrong)."""
     total = 0
     for path in map(Path, inputs):
-        if path.is_dir():
-            total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-        elif path.is_file():
-            total += path.stat().st_size
+        try:
+            files = path.rglob("*") if path.is_dir() else [path]
+            total += sum(p.stat().st_size for p in files if p.is_file())
+        except OSError:
+            continue
     return total
 
 
