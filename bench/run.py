@@ -3,8 +3,12 @@
     python bench/run.py --sizes 10k,100k,1M -o bench/results.md
     python bench/run.py --smoke            # 300 items, a few seconds (CI)
 
-Every measured pipeline runs in its own child process: wall time around it, peak RSS from
-``os.wait4`` (that child only), and a fresh empty ``NETRAL_CACHE_DIR`` so that stems are cold.
+Every measured pipeline runs in its own child process: wall time around it, CPU time (user + system,
+its worker processes included) from ``os.wait4``, peak memory of the child and all its descendants
+added up (sampled every 100 ms from /proc, so ``netral scan``'s scoring processes count), and a fresh
+empty ``NETRAL_CACHE_DIR`` so that stems are cold. Memory is the proportional set size (PSS): the
+scoring processes are forked from the scan and share pages with it, which a sum of RSS would count
+once per process.
 The stage breakdown runs netral's stages one after the other in one child, timing each and
 reading the peak RSS after each (so the RSS of a stage includes what earlier stages keep alive).
 """
@@ -19,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,10 +32,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SMOKE_SIZE = 300
+STAGES_LIMIT = 100_000  # the stage breakdown keeps every stage's output in memory: larger corpora use their start
 STAGES = ("load", "ingest", "normalise", "stem", "rules", "model", "score", "report")
 PIPELINES = ("netral scan", "netral scan, warm stem cache", "notebook", "floor")
 STAGE_COLUMNS = ("items", "stage", "seconds", "items/s", "peak RSS after stage (MiB)")
-RESULT_COLUMNS = ("items", "pipeline", "wall (s)", "items/s", "peak RSS (MiB)", "netral cold ÷ this (items/s)")
+RESULT_COLUMNS = ("items", "pipeline", "wall (s)", "CPU (s)", "items/s", "peak PSS, all processes (MiB)",
+                  "netral cold ÷ this (items/s)")
 PACKAGES = ("netral", "scikit-learn", "pandas", "numpy", "PySastrawi", "indoNLP", "emoji")
 
 
@@ -39,6 +46,7 @@ class Run:
     items: int
     pipeline: str
     seconds: float
+    cpu: float
     rss_mib: float
     note: str = ""
 
@@ -49,18 +57,52 @@ class Run:
 
 # --- measuring a child process -------------------------------------------------------------------
 
-def measure(command: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``command``; return its wall time (s) and its own peak RSS (MiB). Fails loudly on a non-zero exit."""
+def measure(command: Sequence[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run ``command``; return its wall time (s), CPU time (s, with its children) and the peak of its and its
+    descendants' PSS added up (MiB; the child's peak RSS if no sample was taken). Fails loudly on a non-zero exit."""
     with tempfile.TemporaryFile("w+") as errors:
         start = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        peak = [0]
+        done = threading.Event()
+        sampler = threading.Thread(target=_sample_memory, args=(child.pid, peak, done), daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
+        done.set()
+        sampler.join()
         child.returncode = os.waitstatus_to_exitcode(status)
         if child.returncode:
             errors.seek(0)
             raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{errors.read()[-3000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, (peak[0] or usage.ru_maxrss) / 1024
+
+
+def _sample_memory(pid: int, peak: list[int], done: threading.Event) -> None:
+    """Keep in ``peak[0]`` the largest PSS (KiB) of ``pid`` and its descendants together, until ``done``."""
+    while not done.wait(0.1):
+        peak[0] = max(peak[0], sum(_pss_kib(p) for p in _tree(pid)))
+
+
+def _tree(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                pending.extend(int(p) for p in task.read_text().split())
+            except OSError:
+                pass
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
 
 
 def child_env(cache: Path) -> dict[str, str]:
@@ -107,6 +149,14 @@ def run_stages(corpus: Path, output: Path, report: Path) -> None:
     scored = timed("score", lambda: rank(score_item(i, h, float(p)) for i, h, p in zip(items, hits, probabilities)))
     timed("report", lambda: api.write_records([s.to_record() for s in scored], str(report), sys.stdout))
     output.write_text(json.dumps({"items": len(items), "stages": results}), "utf-8")
+
+
+def run_stages_tuned(corpus: Path, output: Path, report: Path) -> None:
+    """The stages with the garbage collector tuned as ``netral scan`` tunes it."""
+    from netral_cli.engines import rare_collections
+
+    with rare_collections():
+        run_stages(corpus, output, report)
 
 
 def rule_patterns() -> list[re.Pattern[str]]:
@@ -197,11 +247,12 @@ def sample_of(corpus: Path, limit: int) -> Path:
 
 
 def bench_size(size: int, corpus: Path, work: Path, notebook_limit: int | None,
-               warm: bool = True) -> tuple[list[dict], list[Run]]:
+               warm: bool = True) -> tuple[dict, list[Run]]:
     stages_json = work / f"stages-{size}.json"
-    measure(self_command("--child", "stages", str(corpus), str(stages_json), str(work / "stages-report.jsonl")),
+    staged = sample_of(corpus, STAGES_LIMIT) if size > STAGES_LIMIT else corpus
+    measure(self_command("--child", "stages", str(staged), str(stages_json), str(work / "stages-report.jsonl")),
             child_env(Path(tempfile.mkdtemp(dir=work))))
-    stages = json.loads(stages_json.read_text("utf-8"))["stages"]
+    stages = json.loads(stages_json.read_text("utf-8"))
 
     cache = Path(tempfile.mkdtemp(dir=work))
     scan = [sys.executable, "-c", "from netral_cli.cli import main; main()",
@@ -211,10 +262,11 @@ def bench_size(size: int, corpus: Path, work: Path, notebook_limit: int | None,
         runs.append(Run(size, PIPELINES[1], *measure(scan, child_env(cache))))
 
     if notebook_limit and size > notebook_limit:
-        seconds, rss = measure(self_command("--child", "notebook", str(sample_of(corpus, notebook_limit)),
-                                            str(work / "notebook.jsonl")), child_env(Path(tempfile.mkdtemp(dir=work))))
-        runs.append(Run(size, PIPELINES[2], seconds * size / notebook_limit, rss,
-                        f"timed on the first {notebook_limit} items, time extrapolated linearly, RSS as measured"))
+        seconds, cpu, rss = measure(self_command("--child", "notebook", str(sample_of(corpus, notebook_limit)),
+                                                 str(work / "notebook.jsonl")),
+                                    child_env(Path(tempfile.mkdtemp(dir=work))))
+        runs.append(Run(size, PIPELINES[2], seconds * size / notebook_limit, cpu * size / notebook_limit, rss,
+                        f"timed on the first {notebook_limit} items, times extrapolated linearly, memory as measured"))
     else:
         runs.append(Run(size, PIPELINES[2], *measure(self_command("--child", "notebook", str(corpus),
                                                                   str(work / "notebook.jsonl")),
@@ -232,15 +284,17 @@ def markdown_table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> 
 
 def results_table(runs: Sequence[Run]) -> str:
     cold = {r.items: r.rate for r in runs if r.pipeline == PIPELINES[0]}
-    rows = [(f"{r.items:,}", r.pipeline + (" *" if r.note else ""), f"{r.seconds:.2f}", f"{r.rate:,.0f}",
-             f"{r.rss_mib:,.0f}", f"{cold[r.items] / r.rate:.2f}") for r in runs]
+    rows = [(f"{r.items:,}", r.pipeline + (" *" if r.note else ""), f"{r.seconds:.2f}", f"{r.cpu:.2f}",
+             f"{r.rate:,.0f}", f"{r.rss_mib:,.0f}", f"{cold[r.items] / r.rate:.2f}") for r in runs]
     notes = sorted({f"\\* {r.note}." for r in runs if r.note})
     return markdown_table(RESULT_COLUMNS, rows) + ("\n\n" + "\n".join(notes) if notes else "")
 
 
-def stages_table(per_size: dict[int, list[dict]]) -> str:
-    rows = [(f"{size:,}", s["stage"], f"{s['seconds']:.2f}", f"{size / s['seconds']:,.0f}" if s["seconds"] else "-",
-             f"{s['rss_mib']:,.0f}") for size, stages in per_size.items() for s in stages]
+def stages_table(per_size: dict[int, dict]) -> str:
+    """One row per stage; a corpus larger than STAGES_LIMIT was staged on its first STAGES_LIMIT items."""
+    rows = [(f"{staged['items']:,}", s["stage"], f"{s['seconds']:.2f}",
+             f"{staged['items'] / s['seconds']:,.0f}" if s["seconds"] else "-", f"{s['rss_mib']:,.0f}")
+            for staged in per_size.values() for s in staged["stages"]]
     return markdown_table(STAGE_COLUMNS, rows)
 
 
@@ -282,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         kind, *paths = args.child
-        {"stages": run_stages, "notebook": run_notebook, "floor": run_floor}[kind](*map(Path, paths))
+        {"stages": run_stages_tuned, "notebook": run_notebook, "floor": run_floor}[kind](*map(Path, paths))
         return 0
 
     sizes = [SMOKE_SIZE] if args.smoke else [parse_size(s) for s in args.sizes.split(",")]

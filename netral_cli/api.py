@@ -47,8 +47,9 @@ class ScanOptions:
     """Everything ``netral scan`` can be told. ``rules``/``model`` default to the bundled ones;
     ``context`` is an election context (a file or a loaded :class:`Context`): stage, context flags,
     quiet period; none by default. ``uncertain``: also keep the N items closest to the model's threshold.
-    ``workers`` > 1 scores chunks in that many processes; ``engine="dask"`` on a dask.distributed cluster
-    (``scheduler`` address, else a local one). ``lang``: of the report and the reasons in words.
+    ``workers`` > 1 scores chunks in that many processes (None: one per core when the inputs are large,
+    see :func:`default_workers`); ``engine="dask"`` on a dask.distributed cluster (``scheduler`` address,
+    else a local one). ``lang``: of the report and the reasons in words.
     ``found_on``: the day the findings count as found (default today). ``pseudonymize``: names, handles
     and phone numbers as keyed hashes, under ``pseudonym_key`` (default: ``$NETRAL_PSEUDONYM_KEY``)."""
 
@@ -61,7 +62,7 @@ class ScanOptions:
     min_level: str = "low"
     top: int | None = None
     uncertain: int = 0
-    workers: int = 1
+    workers: int | None = None
     engine: str = "local"
     scheduler: str | None = None
     chunk_size: int = CHUNK
@@ -238,8 +239,9 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     inputs = [str(path) for path in inputs]
     if options.engine not in ENGINES:
         raise InputError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
+    workers = options.workers or default_workers(inputs)
     # One process scoring here: stem each chunk's new words on every core first (Sastrawi is the slowest step).
-    stem_workers = (os.cpu_count() or 1) if options.engine == "local" and options.workers == 1 else 1
+    stem_workers = (os.cpu_count() or 1) if options.engine == "local" and workers == 1 else 1
     model = load_model(options.model, trust=options.trust_model)
     context = election_context(options.context)
     meta = report_meta(inputs, options, model, context)
@@ -255,7 +257,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     people: set[tuple[str | None, str | None]] = set()
     done = 0
     try:
-        for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, options.workers,
+        for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, workers,
                                  options.scheduler):
             selection.add(chunk.reported)
             uncertain.add(chunk.uncertain)
@@ -327,6 +329,28 @@ def model_label(model: classifier.Model) -> str:
     digest = model.card.get("model_sha256")
     name = model.card.get("name") or model.path.stem
     return f"{name} (sha256 {digest[:12]})" if digest else name
+
+
+LARGE_INPUT = 16 * 1024 * 1024  # bytes of input (about 40,000 items) from which more processes pay for starting
+
+
+def default_workers(inputs: Iterable[str | Path]) -> int:
+    """One scoring process per core when the inputs hold at least :data:`LARGE_INPUT` bytes, else one."""
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 and input_bytes(inputs) >= LARGE_INPUT else 1
+
+
+def input_bytes(inputs: Iterable[str | Path]) -> int:
+    """The size of the input files (a folder's files counted; standard input, missing and unreadable paths
+    count 0: reading them says what is wrong)."""
+    total = 0
+    for path in map(Path, inputs):
+        try:
+            files = path.rglob("*") if path.is_dir() else [path]
+            total += sum(p.stat().st_size for p in files if p.is_file())
+        except OSError:
+            continue
+    return total
 
 
 def _items_only(records: Iterable[Item | Rejected | Skipped], rejected: list[Rejected],

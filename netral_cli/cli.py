@@ -147,8 +147,9 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
               help="Replace names, handles and phone numbers with stable keyed hashes in every output.")
 @click.option("--pseudonym-key", metavar="KEY",
               help="Key of --pseudonymize (default: $NETRAL_PSEUDONYM_KEY); the same key, the same pseudonyms.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Score chunks of items in N processes (this one reads the inputs and writes the report).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Score chunks of items in N processes (this one reads the inputs and writes the report); "
+                   "default: one per core when the inputs hold 16 MB or more, else 1.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where chunks are scored: here, or on a dask.distributed cluster (needs the `dask` extra).")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -158,7 +159,7 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
          trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None,
          progress: bool | None, export_uncertain: tuple[int, str] | None, found_on: Any, pseudonymize: bool,
-         pseudonym_key: str | None, workers: int, engine: str, scheduler: str | None, lang: str,
+         pseudonym_key: str | None, workers: int | None, engine: str, scheduler: str | None, lang: str,
          input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api

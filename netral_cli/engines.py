@@ -10,9 +10,11 @@ their results merged in input order, so every engine and any number of workers g
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,7 +23,7 @@ import numpy as np
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError
 from netral_cli.items import Item
-from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems
+from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
 from netral_cli.rules.engine import docs_for
@@ -36,6 +38,11 @@ CHUNK = 5000  # items per chunk: large enough to batch the model, small enough t
 ENGINES = ("local", "dask")
 DASK_HINT = "install it with: pip install 'netral[dask]'"
 STEMMED = (WORD, HASHTAG)  # the token kinds the classifier reads as stems
+# Scoring makes millions of small objects that live for a chunk while the caches (normalised words,
+# stems, n-grams) keep hundreds of thousands more: with Python's default thresholds the cyclic
+# collector spends about as long walking them as scoring takes. A large first-generation threshold
+# keeps collections rare (measured: 46.6 s -> 29.3 s on 100k items, 26.4 s with no collection at all).
+GC_THRESHOLD = (100_000, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,14 @@ class Scorer:
         """The scored items and the model's features of them (kept to explain the reported ones)."""
         if not items:
             return [], [], None
+        stems = stem_store()
+        stems.refresh()  # the stems other scoring processes found since the last chunk: not stemmed again here
         situated = [situated_docs(item, self.context) for item in items]
         inputs = [model_input(docs, item.kind) for item, (_, docs) in zip(items, situated)]
         if self.stem_workers > 1:
             prime_stems((t.text for doc in inputs for t in doc.tokens if t.kind in STEMMED), self.stem_workers)
         normalised, features = self.model.features(inputs)
+        stems.flush()  # and this chunk's new stems for them
         # Nothing to read is no evidence: the model's intercept alone would put an empty item near its threshold.
         probabilities = np.where([bool(doc.tokens) for doc in inputs], self.model.probabilities(features), 0.0)
         scored = [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
@@ -91,6 +101,10 @@ class Scorer:
         return scored, normalised, features
 
     def __call__(self, items: Sequence[Item]) -> ChunkResult:
+        with rare_collections():
+            return self._result(items)
+
+    def _result(self, items: Sequence[Item]) -> ChunkResult:
         scored, normalised, features = self._score(items)
         selecting = self.selecting
         chosen = [i for i, s in enumerate(scored) if selecting.include_all or at_least(s.level, selecting.min_level)]
@@ -112,6 +126,17 @@ class Scorer:
                          key=lambda s: (abs(s.model_score - threshold), s.item.item_id))[:count]
         return [(abs(s.model_score - threshold), s.item.item_id, json.dumps(uncertain_row(s), ensure_ascii=False))
                 for s in closest]
+
+
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """The cyclic garbage collector at :data:`GC_THRESHOLD` inside the block, as it was after."""
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _levels(scored: Iterable[Scored]) -> dict[str, int]:
@@ -175,11 +200,13 @@ def chunked(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
 
 def run(scorer: Scorer, chunks: Iterable[list[Item]], engine: str = "local", workers: int = 1,
         scheduler: str | None = None) -> Iterator[ChunkResult]:
-    if engine == "dask":
-        return run_dask(scorer, chunks, scheduler, workers)
-    if workers > 1:
-        return run_pool(scorer, chunks, workers)
-    return (scorer(chunk) for chunk in chunks)
+    with rare_collections():  # this process reads the inputs (and with one worker scores them too)
+        if engine == "dask":
+            yield from run_dask(scorer, chunks, scheduler, workers)
+        elif workers > 1:
+            yield from run_pool(scorer, chunks, workers)
+        else:
+            yield from (scorer(chunk) for chunk in chunks)
 
 
 def _in_order(submit: Callable[[list[Item]], Any], result: Callable[[Any], ChunkResult],

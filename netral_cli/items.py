@@ -50,10 +50,12 @@ class Rejected:
         return asdict(self)
 
 
+_ID_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(..., ensure_ascii=False) without making one per call
+
+
 def make_item_id(source_file: str, locator: str, *content: object) -> str:
     """A stable id: the same record in the same file always gets the same id."""
-    payload = json.dumps([source_file, locator, *[str(c) if c is not None else None for c in content]],
-                         ensure_ascii=False)
+    payload = _ID_JSON.encode([source_file, locator, *[str(c) if c is not None else None for c in content]])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import metadata, resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,8 +34,10 @@ _EMOJI_BASE = (
     "\u2b50\u2b55\u3030\u303d\u3297\u3299\U0001F000-\U0001FAFF"
 )
 _EMOJI_MODIFIERS = "\ufe0f\ufe0e\U0001F3FB-\U0001F3FF"
+_URL_PATTERN = r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]"
+_URL_RE = re.compile(_URL_PATTERN)
 _TOKEN_RE = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]])"
+    rf"(?P<url>{_URL_PATTERN})"
     r"|(?P<mention>@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)"
     r"|(?P<hashtag>#[^\W_][\w]*)"
     r"|(?P<keycap>[0-9]\ufe0f?\u20e3)"
@@ -53,6 +56,9 @@ _NOMOR = "nomor"
 # A zero-padded number after these is a time, date or address (jam 08, RT 02/RW 05), not "nomor".
 _NOT_NOMOR_BEFORE = frozenset({"jam", "pukul", "tanggal", "tgl", "rt", "rw"})
 _MAX_SEGMENT = 24
+
+
+_TOKEN_TEXT = itemgetter(0)
 
 
 class Token(NamedTuple):
@@ -75,7 +81,7 @@ class Normalised:
 
     @cached_property
     def words(self) -> tuple[str, ...]:
-        return tuple(t.text for t in self.tokens)
+        return tuple(map(_TOKEN_TEXT, self.tokens))
 
     @cached_property
     def text(self) -> str:
@@ -83,7 +89,7 @@ class Normalised:
 
     @cached_property
     def stems(self) -> tuple[str, ...]:
-        return tuple(stem_token(t) for t in self.tokens)
+        return tuple([stem_word(text) if kind in _STEMMED else text for text, _, _, kind in self.tokens])
 
     @cached_property
     def stem_text(self) -> str:
@@ -134,7 +140,7 @@ def _stemmer() -> Any:
     return StemmerFactory().create_stemmer()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)  # in front of the stem store, which holds every stem
 def stem_word(word: str) -> str:
     """Sastrawi stem of one word, cached in memory and on disk; protected words are returned unchanged."""
     if not _stemmable(word):
@@ -159,8 +165,7 @@ def _sastrawi_stems(words: list[str]) -> list[str]:
     return [_sastrawi_stem(w) for w in words]
 
 
-def stem_token(token: Token) -> str:
-    return stem_word(token.text) if token.kind in (WORD, HASHTAG) else token.text
+_STEMMED = frozenset((WORD, HASHTAG))  # the token kinds that are stemmed
 
 
 # --- the disk stem cache -------------------------------------------------------------------------
@@ -186,25 +191,42 @@ class StemStore:
         self.path = path
         self.stems: dict[str, str] | None = None
         self.pending: list[str] = []
+        self.read_to = 0  # bytes of the file read so far (whole lines)
 
     def _loaded(self) -> dict[str, str]:
         if self.stems is None:
-            self.stems = self._read()
+            self.stems = {}
+            self._read_new()
         return self.stems
 
-    def _read(self) -> dict[str, str]:
-        stems: dict[str, str] = {}
+    def refresh(self) -> None:
+        """Read the stems appended to the file since it was last read (by other processes: the workers
+        of one scan share their new stems this way instead of each stemming the same words)."""
+        if self.stems is None:
+            self._loaded()
+        else:
+            self._read_new()
+
+    def _read_new(self) -> None:
         if self.path is None:
-            return stems
+            return
         try:
-            with self.path.open(encoding="utf-8", newline="\n") as handle:
-                for line in handle:
-                    word, tab, stem = line.rstrip("\n").partition("\t")
-                    if tab and word and stem and "\t" not in stem and line.endswith("\n"):
-                        stems[word] = stem
-        except (OSError, UnicodeDecodeError):
-            pass
-        return stems
+            with self.path.open("rb") as handle:
+                handle.seek(self.read_to)
+                data = handle.read()
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1  # a line being appended right now is read next time
+        self.read_to += end
+        try:
+            lines = data[:end].decode("utf-8").split("\n")[:-1]
+        except UnicodeDecodeError:  # not a stem file: nothing of it is used
+            return
+        stems = self._loaded()
+        for line in lines:
+            word, tab, stem = line.partition("\t")
+            if tab and word and stem and "\t" not in stem:
+                stems[word] = stem
 
     def __contains__(self, word: str) -> bool:
         return word in self._loaded()
@@ -278,7 +300,6 @@ def prime_stems(words: Iterable[str], workers: int | None = None) -> int:
 # --- normalisation -------------------------------------------------------------------------------
 
 Part = tuple[str, str]  # (normalised text, kind) of one token
-_CHUNK_RE = re.compile(r"\S+")
 
 
 def normalise(text: str) -> Normalised:
@@ -288,16 +309,20 @@ def normalise(text: str) -> Normalised:
     tokens: list[Token] = []
     hashtags: list[str] = []
     numbers_to_unify = False
-    for chunk in _CHUNK_RE.finditer(text):
-        offset = chunk.start()
-        value = chunk.group()
+    # str.split() and the regex \S+ cut at the same characters; find() gives each chunk's offset (the
+    # first occurrence from the end of the previous chunk: only whitespace lies in between).
+    find, offset, make = text.find, 0, tuple.__new__  # tuple.__new__: a Token without NamedTuple's Python-level __new__
+    append, cached = tokens.append, _chunk_parts
+    for value in text.split():
+        offset = find(value, offset)
         # Links and dates are nearly always new: caching them would only push useful chunks out.
-        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else _chunk_parts(value)
+        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else cached(value)
         for part_text, start, end, kind in parts:
-            tokens.append(Token(part_text, offset + start, offset + end, kind))
+            append(make(Token, (part_text, offset + start, offset + end, kind)))
         if chunk_hashtags:
             hashtags.extend(chunk_hashtags)
         numbers_to_unify = numbers_to_unify or unify
+        offset += len(value)
     return Normalised(original=text, tokens=tuple(_unify_numbers(tokens) if numbers_to_unify else tokens),
                       hashtags=tuple(hashtags))
 
@@ -311,6 +336,8 @@ ChunkParts = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool]
 def _tokenise_chunk(chunk: str) -> ChunkParts:
     """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, and whether
     it holds a number cue for :func:`_unify_numbers`."""
+    if _URL_RE.fullmatch(chunk):  # a chunk that is one link (an item's URL): the token pattern's url, no more
+        return ((chunk.lower(), 0, len(chunk), URL),), (), False
     parts: list[tuple[str, int, int, str]] = []
     hashtags: list[str] = []
     unify = False
@@ -331,7 +358,9 @@ def _tokenise_chunk(chunk: str) -> ChunkParts:
     return tuple(parts), tuple(hashtags), unify
 
 
-_chunk_parts = lru_cache(maxsize=262_144)(_tokenise_chunk)
+# Cache sizes bound each scoring process's memory (a few hundred bytes an entry); the Zipf head of a
+# vocabulary fits many times over, and the tail rarely repeats.
+_chunk_parts = lru_cache(maxsize=131_072)(_tokenise_chunk)
 
 
 # A token list without any of these is left as it is by _unify_numbers.
@@ -342,7 +371,7 @@ def _needs_unifying(parts: Iterable[Part]) -> bool:
     return any(text in _NUMBER_CUES or _ZERO_PADDED_RE.fullmatch(text) for text, _ in parts)
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=131_072)
 def _word_parts(value: str) -> tuple[tuple[Part, ...], bool]:
     parts = tuple(_expand(list(_split_word(value)), value))
     return parts, _needs_unifying(parts)

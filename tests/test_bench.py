@@ -26,12 +26,12 @@ def test_smoke_run_prints_pipelines_and_stages(tmp_path):
     assert (tmp_path / "corpus-300-seed1.jsonl").read_text("utf-8").count("\n") == 300
 
     pipelines = _table(text, "Pipelines")
-    assert pipelines[0] == ["items", "pipeline", "wall (s)", "items/s", "peak RSS (MiB)",
+    assert pipelines[0] == ["items", "pipeline", "wall (s)", "CPU (s)", "items/s", "peak PSS, all processes (MiB)",
                             "netral cold ÷ this (items/s)"]
     assert [row[:2] for row in pipelines[2:]] == [["300", "netral scan"], ["300", "notebook"], ["300", "floor"]]
-    assert pipelines[2][5] == "1.00"
+    assert pipelines[2][6] == "1.00"
     for row in pipelines[2:]:
-        assert float(row[2]) > 0 and float(row[3].replace(",", "")) > 0 and float(row[4].replace(",", "")) > 0
+        assert all(float(cell.replace(",", "")) > 0 for cell in row[2:6])
 
     stages = _table(text, "netral stages")
     assert stages[0] == ["items", "stage", "seconds", "items/s", "peak RSS after stage (MiB)"]
@@ -65,14 +65,14 @@ def _bench_module(name: str):
 def test_extrapolated_notebook_is_marked_and_ratios_are_against_the_cold_scan():
     run = _bench_module("run")
     table = run.results_table([
-        run.Run(1_000_000, "netral scan", 50.0, 900.0),
-        run.Run(1_000_000, "notebook", 400.0, 1500.0, "timed on the first 100000 items, time extrapolated linearly"),
+        run.Run(1_000_000, "netral scan", 50.0, 95.5, 900.0),
+        run.Run(1_000_000, "notebook", 400.0, 390.0, 1500.0, "timed on the first 100000 items, times extrapolated linearly"),
     ])
     assert table.splitlines()[2:] == [
-        "| 1,000,000 | netral scan | 50.00 | 20,000 | 900 | 1.00 |",
-        "| 1,000,000 | notebook * | 400.00 | 2,500 | 1,500 | 8.00 |",
+        "| 1,000,000 | netral scan | 50.00 | 95.50 | 20,000 | 900 | 1.00 |",
+        "| 1,000,000 | notebook * | 400.00 | 390.00 | 2,500 | 1,500 | 8.00 |",
         "",
-        "\\* timed on the first 100000 items, time extrapolated linearly.",
+        "\\* timed on the first 100000 items, times extrapolated linearly.",
     ]
 
 

@@ -310,3 +310,20 @@ def test_token_is_frozen():
     token = Token("a", 0, 1)
     with pytest.raises(AttributeError):
         token.text = "b"  # type: ignore[misc]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["https://", "http://", "www.", "contoh.example.com", "/", "@", "#", ".", ",", ")",
+                                 "]", "?", "!", "a", "B2", "'", '"', "<", "é", "✌️", "2024"]), min_size=1, max_size=8))
+def test_a_chunk_that_is_one_link_is_the_token_patterns_url(pieces):
+    import re
+
+    from netral_cli import normalise as module
+
+    chunk = "".join(pieces)
+    fast, shortcut = module._tokenise_chunk(chunk), module._URL_RE
+    module._URL_RE = re.compile(r"(?!)")  # never matches: the token pattern alone
+    try:
+        assert module._tokenise_chunk(chunk) == fast
+    finally:
+        module._URL_RE = shortcut

@@ -137,3 +137,21 @@ def test_cache_folder_follows_xdg_when_netral_cache_dir_is_unset(monkeypatch, tm
     monkeypatch.delenv("NETRAL_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert nm.cache_dir() == tmp_path / "netral"
+
+
+def test_a_store_reads_the_stems_another_process_appended(tmp_path):
+    mine, other = StemStore(tmp_path / "stems.tsv"), StemStore(tmp_path / "stems.tsv")
+    mine.add("memilih", "pilih")
+    mine.flush()
+    assert other.get("memilih") == "pilih"  # first use reads the file
+    mine.add("dukungan", "dukung")
+    mine.flush()
+    with (tmp_path / "stems.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("mencoblos\tcob")  # a line still being written: read once it is whole
+    assert other.get("dukungan") is None
+    other.refresh()
+    assert (other.get("dukungan"), other.get("mencoblos")) == ("dukung", None)
+    with (tmp_path / "stems.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("los\n")
+    other.refresh()
+    assert other.get("mencoblos") == "coblos" and len(other) == 3

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netral_cli.ingest.jsonpath import json_path
-from netral_cli.ingest.sources import Source
+from netral_cli.ingest.sources import Source, text_lines
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
 from netral_cli.items import Item, Rejected, new_item
 
@@ -211,10 +211,7 @@ def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejecte
 def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
     """One JSON object per line; locators are ``line=N``. Blank lines are not records."""
     columns = ColumnCache(options)
-    # Lines end only at \n, \r\n or \r: str.splitlines() would also split inside a JSON string
-    # holding U+2028, U+0085 and the like, which JSON allows unescaped.
-    lines = re.split(r"\r\n|\r|\n", source.read_text())
-    for number, line in enumerate(lines, start=1):
+    for number, line in text_lines(source):
         if not line.strip():
             continue
         locator = f"line={number}"

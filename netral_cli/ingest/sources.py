@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from netral_cli.errors import InputError, Location
 
@@ -20,6 +23,11 @@ class Source:
 
     name: str
     read_bytes: Callable[[], bytes]
+    path: Path | None = None  # the file on disk, when there is one: read as a stream by text_lines
+
+    def open_binary(self) -> BinaryIO:
+        """The bytes as a stream: the file itself when there is one (never held in memory whole)."""
+        return self.path.open("rb") if self.path is not None else io.BytesIO(self.read_bytes())
 
     @property
     def filename(self) -> str:
@@ -41,6 +49,51 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = codecs.BOM_UTF8
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(source: Source) -> Iterator[tuple[int, str]]:
+    """The lines of a text file numbered from 1, as ``LINE_BREAK.split(source.read_text())`` gives them
+    (but for the empty line after a final line break), read as a stream so that a large file is never held in memory whole.
+
+    Lines end only at ``\r\n``, ``\r`` or ``\n`` (str.splitlines() would also split at U+2028 and the like,
+    which JSON strings may hold). The file is decoded as :func:`decode_text` decodes it: UTF-8 (a first pass
+    checks the whole file, since one invalid byte makes it cp1252), UTF-16 with its BOM (not streamed).
+    """
+    with source.open_binary() as handle:
+        if handle.read(2) in _UTF16_BOMS:
+            lines = LINE_BREAK.split(source.read_text())
+            yield from enumerate(lines[:-1] if lines[-1] == "" else lines, start=1)
+            return
+        handle.seek(0)
+        encoding = "utf-8" if _is_utf8(handle) else "cp1252"
+        handle.seek(0)
+        number = 0
+        for raw in handle:  # binary lines end at b"\n"; in UTF-8 and cp1252 \r and \n are never part of a character
+            if number == 0 and encoding == "utf-8" and raw.startswith(_UTF8_BOM):
+                raw = raw[len(_UTF8_BOM):]
+                if not raw:  # a file of a BOM alone has no lines
+                    return
+            # (a \r that ends the last line of the file ends it as a \n would)
+            body = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith((b"\n", b"\r")) else raw
+            for piece in body.split(b"\r"):
+                number += 1
+                yield number, piece.decode(encoding, errors="replace")
+
+
+def _is_utf8(handle: BinaryIO) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while block := handle.read(1 << 20):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 STDIN = "-"
@@ -65,7 +118,7 @@ def _file_sources(path: Path) -> Iterator[Source]:
     if path.suffix.lower() == ".zip":
         yield from _zip_sources(str(path), path.read_bytes)
     else:
-        yield Source(str(path), path.read_bytes)
+        yield Source(str(path), path.read_bytes, path)
 
 
 def _zip_sources(name: str, read_bytes: Callable[[], bytes]) -> Iterator[Source]:

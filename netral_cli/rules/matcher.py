@@ -3,10 +3,12 @@
 A rule's condition is reduced to its *requirements*: clauses of literals (a normalised token, a
 token prefix for ``word*`` patterns, a hashtag, each of one field) such that whenever the condition
 holds, every clause has at least one of its literals in the item (``all`` and ``near`` need a clause
-per part, ``any`` one clause gathering a clause of each alternative). The matcher indexes every
-clause by its literals once; per item it looks the item's distinct tokens and hashtags up in that
-index and evaluates, in rule order and with the very same conditions, the rules whose clauses are
-all met, so hits and evidence are those of evaluating every rule.
+per part; ``any`` needs, for every way of picking one clause of each alternative, the union of the
+picked clauses). A phrase is anchored on its most telling word (the longest word or prefix), not on its first: ``yang dukung`` needs ``dukung``, which is far rarer than ``yang``.
+The matcher indexes every clause by its literals once; per item it looks the item's distinct tokens
+(each token's literals are looked up once and remembered) and hashtags up in that index and
+evaluates, in rule order and with the very same conditions, the rules whose clauses are all met, so
+hits and evidence are those of evaluating every rule.
 
 Rules with no requirement (a pure ``not``, a regex, campaign accounts matched by URL or handle) are
 evaluated on every item. Regex leaves add no requirement: in the bundled rules they only occur under
@@ -17,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import product
+from math import prod
 
 from netral_cli.rules.conditions import AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase, Tokens
 from netral_cli.rules.context import Terms
@@ -35,21 +39,22 @@ class Anchor:
 
 Clause = frozenset[Anchor]  # at least one of these occurs (an empty clause can never be met)
 Requirements = tuple[Clause, ...]  # every clause is met whenever the condition holds; () = none known
+MAX_PICKS = 64  # an ``any`` with more ways of picking one clause per alternative keeps one gathered clause
 
 
 def requirements(condition: Condition) -> Requirements:
     """Clauses of literals that an item meets whenever ``condition`` holds on it."""
     if isinstance(condition, Phrase):
-        return _one_clause(_first_word(condition.field, phrase) for phrase in condition.phrases)
+        return _one_clause(_anchor(condition.field, phrase) for phrase in condition.phrases)
     if isinstance(condition, Tokens):
         return (frozenset(Anchor(condition.field, WORD, w) for w in condition.words),) if condition.min_count >= 1 \
             else ()
     if isinstance(condition, Hashtag):
         return (frozenset(Anchor(condition.field, HASHTAG, tag) for tag in condition.tags),)
     if isinstance(condition, Near):  # both sides must match
-        return _distinct(requirements(condition.left) + requirements(condition.right))
+        return _minimal(requirements(condition.left) + requirements(condition.right))
     if isinstance(condition, AllOf):
-        return _distinct(tuple(clause for child in condition.children for clause in requirements(child)))
+        return _minimal(tuple(clause for child in condition.children for clause in requirements(child)))
     if isinstance(condition, AnyOf):
         return _either(condition.children)
     if isinstance(condition, NoneOf) and len(condition.children) == 1 and isinstance(condition.children[0], NoneOf):
@@ -61,11 +66,12 @@ def requirements(condition: Condition) -> Requirements:
     return ()
 
 
-def _first_word(field_name: str, phrase: tuple[str, ...]) -> Anchor | None:
-    if not phrase or phrase[0] in ("", "*"):
-        return None
-    first = phrase[0]
-    return Anchor(field_name, PREFIX, first[:-1]) if first.endswith("*") else Anchor(field_name, WORD, first)
+def _anchor(field_name: str, phrase: tuple[str, ...]) -> Anchor | None:
+    """The literal a phrase match needs that is likely the rarest: the longest word or prefix (``word*``),
+    short words being the frequent ones, a word before a prefix as long; None when every word is a bare ``*``."""
+    anchors = [Anchor(field_name, WORD, w) for w in phrase if w and not w.endswith("*")]
+    anchors += [Anchor(field_name, PREFIX, w[:-1]) for w in phrase if len(w) > 1 and w.endswith("*")]
+    return max(anchors, key=lambda anchor: (len(anchor.value), anchor.kind == WORD), default=None)
 
 
 def _one_clause(anchors: Iterable[Anchor | None]) -> Requirements:
@@ -78,18 +84,23 @@ def _one_clause(anchors: Iterable[Anchor | None]) -> Requirements:
 
 
 def _either(children: Iterable[Condition]) -> Requirements:
-    """One clause for alternatives: the smallest clause of each, together (any child needs its own)."""
-    gathered: set[Anchor] = set()
+    """Alternatives: whichever holds meets each of its clauses, so every union of one clause per alternative
+    is met. With too many such unions, one: the smallest clause of each alternative, together."""
+    alternatives = []
     for child in children:
         clauses = requirements(child)
         if not clauses:
             return ()
-        gathered |= min(clauses, key=len)
-    return (frozenset(gathered),)
+        alternatives.append(clauses)
+    if prod(map(len, alternatives)) > MAX_PICKS:
+        return (frozenset().union(*(min(clauses, key=len) for clauses in alternatives)),)
+    return _minimal(tuple(frozenset().union(*picked) for picked in product(*alternatives)))
 
 
-def _distinct(clauses: Requirements) -> Requirements:
-    return tuple(dict.fromkeys(clauses))
+def _minimal(clauses: Requirements) -> Requirements:
+    """The clauses without repeats and without any that holds whenever a smaller one does (a superset)."""
+    distinct = tuple(dict.fromkeys(clauses))
+    return tuple(c for c in distinct if not any(other < c for other in distinct))
 
 
 class RuleMatcher:
@@ -114,34 +125,41 @@ class RuleMatcher:
                     tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(
                         (index, number))
         self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
+        self._met_by: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {}  # per field: token -> its pairs
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
         met: dict[int, set[int]] = {}
-
-        def meet(pairs: list[tuple[int, int]]) -> None:
-            for rule, clause in pairs:
-                met.setdefault(rule, set()).add(clause)
-
         for field_name, doc in docs.items():
-            positions = doc.positions
-            words = self.words.get(field_name)
-            if words:
-                for word in words.keys() & positions.keys():
-                    meet(words[word])
-            prefixes = self.prefixes.get(field_name)
-            if prefixes:
-                for length in self.prefix_lengths[field_name]:
-                    for word in positions:
-                        pairs = prefixes.get(word[:length])
-                        if pairs is not None:
-                            meet(pairs)
+            met_by = self._met_by.get(field_name)
+            if met_by is None:
+                met_by = self._met_by[field_name] = {}
+            elif len(met_by) > self.MEMO:
+                met_by.clear()
+            for word in doc.positions:
+                pairs = met_by.get(word)
+                if pairs is None:
+                    pairs = met_by[word] = self._pairs_of(field_name, word)
+                for rule, clause in pairs:
+                    met.setdefault(rule, set()).add(clause)
             tags = self.hashtags.get(field_name)
             if tags and doc.normalised.hashtags:
                 for tag in tags.keys() & set(doc.normalised.hashtags):
-                    meet(tags[tag])
+                    for rule, clause in tags[tag]:
+                        met.setdefault(rule, set()).add(clause)
         chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
         return sorted(chosen + self.always)
+
+    MEMO = 100_000  # tokens remembered per field (a few hundred bytes each)
+
+    def _pairs_of(self, field_name: str, word: str) -> tuple[tuple[int, int], ...]:
+        """The (rule, clause) pairs a token meets in a field: as a word and through each prefix."""
+        pairs = list(self.words.get(field_name, {}).get(word, ()))
+        prefixes = self.prefixes.get(field_name)
+        if prefixes:
+            for length in self.prefix_lengths[field_name]:
+                pairs.extend(prefixes.get(word[:length], ()))
+        return tuple(pairs)
 
     def evaluate(self, kind: str, docs: Mapping[str, Doc]) -> list[Hit]:
         hits = []

@@ -147,3 +147,29 @@ def test_dask_engine_without_dask_installed_is_a_clear_error(corpus, monkeypatch
 def test_scheduler_without_dask_engine_is_a_usage_error(corpus):
     result = invoke("scan", str(corpus), "--scheduler", "tcp://127.0.0.1:8786")
     assert result.exit_code == 1 and "--scheduler goes with --engine dask" in result.stderr
+
+
+def test_large_inputs_are_scored_on_every_core_by_default(tmp_path, monkeypatch):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes(b"x" * 600)
+    (folder / "b.jsonl").write_bytes(b"x" * 500)
+    (tmp_path / "c.jsonl").write_bytes(b"x" * 200)
+    monkeypatch.setattr(api.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(api, "LARGE_INPUT", 1300)
+    assert api.input_bytes([folder, tmp_path / "c.jsonl", "-", tmp_path / "missing"]) == 1300
+    assert api.default_workers([folder, tmp_path / "c.jsonl"]) == 4
+    assert api.default_workers([folder]) == 1
+    monkeypatch.setattr(api.os, "cpu_count", lambda: 1)
+    assert api.default_workers([folder, tmp_path / "c.jsonl"]) == 1
+
+
+def test_scoring_collects_garbage_rarely_and_restores_the_thresholds():
+    import gc
+
+    from netral_cli.engines import GC_THRESHOLD, rare_collections
+
+    before = gc.get_threshold()
+    with rare_collections():
+        assert gc.get_threshold() == GC_THRESHOLD
+    assert gc.get_threshold() == before

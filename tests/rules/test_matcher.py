@@ -62,11 +62,20 @@ def test_requirements_are_the_literals_a_condition_needs():
                                  Anchor("text", WORD, "b"))
     assert requirements(Phrase((("coblos", "nomor"), ("pilih*",)))) == ({coblos, pilih},)
     assert requirements(AllOf((Tokens(frozenset({"a", "b"})), Phrase((("c",),))))) == ({a, b}, {c})
+    # any(c, all(d, a|b)): whichever holds, c or d occurs, and c or a or b occurs
     assert requirements(AnyOf((Phrase((("c",),)), AllOf((Phrase((("d",),)), Tokens(frozenset({"a", "b"}))))))) \
-        == ({c, d},)
+        == ({c, d}, {c, a, b})
     assert requirements(AnyOf((Phrase((("c",),)), NoneOf((Phrase((("d",),)),))))) == ()
     assert requirements(NoneOf((NoneOf((Phrase((("d",),)), Phrase((("c",),)))),))) == ({c, d},)
     assert requirements(ContextSet("slogans")) == (frozenset(),)
+    assert requirements(AllOf((Phrase((("c",),)), Phrase((("c",), ("d",)))))) == ({c},)  # c or d holds when c does
+
+
+def test_a_phrase_is_anchored_on_its_longest_word_or_prefix():
+    dukung, coblos = Anchor("text", WORD, "dukung"), Anchor("text", WORD, "coblos")
+    assert requirements(Phrase((("yang", "dukung"), ("nomor*", "coblos", "no")))) == ({dukung, coblos},)
+    assert requirements(Phrase((("ke", "relawan*", "*"),))) == ({Anchor("text", PREFIX, "relawan")},)
+    assert requirements(Phrase((("*",),))) == ()
     assert requirements(Regex(re.compile("x"))) == ()
 
 
