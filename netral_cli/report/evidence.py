@@ -8,6 +8,7 @@ they are added here, from :class:`ReportMeta`, and not when items are scored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,3 +30,14 @@ def with_dates(record: dict[str, Any], meta: ReportMeta) -> dict[str, Any]:
     today = meta.today or found_on
     return {**record, "found_on": found_on.isoformat(), "report_by": deadline.isoformat(),
             "days_left": (deadline - today).days}
+
+
+def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ``(start, end)`` spans joined, in order."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any, Callable, Iterable, Mapping, TextIO
@@ -23,29 +23,18 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from netral_cli.report.document import Report, ReportMeta
+from netral_cli.report.evidence import merged, with_dates
 from netral_cli.report.i18n import words
 from netral_cli.report.summary import Account, Summary, account_key, summarise
 from netral_cli.score import LEVELS
 
 HIGHLIGHTED_FIELDS = ("text", "target", "group")
-REPORT_WINDOW_DAYS = 7  # a finding must reach Bawaslu within 7 days of being found
 MONTH_GAPS_FILLED_UP_TO = 120  # a longer span (a stray date) lists only the months that have findings
 LEVEL_NAMES = tuple(name for name, _ in LEVELS)
 STAGE_NAMES = ("bakal_calon", "calon", "unknown")
 
 
 # --- matched words ---------------------------------------------------------------------------------------
-
-def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching ``(start, end)`` spans joined, in order."""
-    joined: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if joined and start <= joined[-1][1]:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
-        else:
-            joined.append((start, end))
-    return joined
-
 
 def spans_in(value: str, field: str, evidence: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
     """The merged spans the evidence marks in ``field``; an entry whose offsets fall outside the value or
@@ -103,14 +92,8 @@ def epoch(timestamp: str | None) -> float | None:
 def reporting_window(record: dict[str, Any], meta: ReportMeta) -> tuple[str | None, str | None, int | None]:
     """(date found, report by, days left): the record's own fields, else counted from the report's dates
     (plain records made before the report stage added them)."""
-    found_on = record.get("found_on") or (meta.found_on.isoformat() if meta.found_on else None)
-    report_by = record.get("report_by")
-    if report_by is None and found_on:
-        report_by = (date.fromisoformat(found_on) + timedelta(days=REPORT_WINDOW_DAYS)).isoformat()
-    days_left = record.get("days_left")
-    if days_left is None and report_by and meta.today:
-        days_left = (date.fromisoformat(report_by) - meta.today).days
-    return found_on, report_by, days_left
+    dated = record if "report_by" in record else with_dates(record, meta)
+    return dated.get("found_on"), dated.get("report_by"), dated.get("days_left")
 
 
 def reasons(evidence: Iterable[dict[str, Any]]) -> tuple[list[list[Any]], str | None]:

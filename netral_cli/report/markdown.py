@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 from netral_cli.report.document import Report, ReportMeta
+from netral_cli.report.evidence import merged
 from netral_cli.report.i18n import capital, words
 from netral_cli.report.summary import Account, by_count, is_finding, summarise
 from netral_cli.score import LEVELS
@@ -134,17 +135,6 @@ def window(text: str, first: int, limit: int) -> tuple[int, int]:
         space = text.rfind(" ", max(start, first) + 1, end)
         end = space if space > start + limit // 2 else end
     return start, end
-
-
-def merged(spans: Iterator[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping and touching spans joined, in text order."""
-    joined: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if joined and start <= joined[-1][1]:
-            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
-        else:
-            joined.append((start, end))
-    return joined
 
 
 def plain(text: str) -> str:

@@ -16,7 +16,8 @@ from helpers import invoke
 from html_records import META, embedded_rows, evidence_for, record, report
 from netral_cli.items import Rejected, Skipped
 from netral_cli.report import FORMATS, format_for
-from netral_cli.report.html import merged, month_keys, reporting_window, segments, spans_in, write
+from netral_cli.report.evidence import merged
+from netral_cli.report.html import month_keys, reporting_window, segments, spans_in, write
 
 
 def render(records, **fields) -> str:
