@@ -41,3 +41,10 @@ def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             joined.append((start, end))
     return joined
+
+
+def distinct_clauses(bases: Iterable[str] | None) -> list[str]:
+    """The legal bases of several rules as their distinct clauses, in order of appearance: rules of one
+    family cite the same SKB item and articles, which a reader needs to see once."""
+    return list(dict.fromkeys(clause.strip() for basis in bases or () for clause in basis.split(";")
+                              if clause.strip()))

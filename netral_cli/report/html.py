@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from netral_cli.report.document import Report, ReportMeta
-from netral_cli.report.evidence import merged, with_dates
+from netral_cli.report.evidence import distinct_clauses, merged, with_dates
 from netral_cli.report.i18n import words
 from netral_cli.report.summary import Account, Summary, account_key, summarise
 from netral_cli.score import LEVELS
@@ -129,7 +129,7 @@ def row(record: dict[str, Any], account: int | None, meta: ReportMeta) -> dict[s
         "k": record.get("kind"), "pu": link(record.get("profile_url")),
         "t": record.get("timestamp"), "te": epoch(record.get("timestamp")),
         "tx": marked(record, "text"), "tg": target, "gr": marked(record, "group"), "po": post,
-        "sk": record.get("skb"), "lb": record.get("legal_basis"), "sa": record.get("sanction"),
+        "sk": record.get("skb"), "lb": distinct_clauses(record.get("legal_basis")), "sa": record.get("sanction"),
         "st": record.get("stage") or "unknown", "ca": record.get("candidates"),
         "sf": record.get("source_file"), "lo": record.get("locator"),
         "fo": found_on, "rb": report_by, "dl": days_left, "ev": rule_reasons, "mr": model_reason,

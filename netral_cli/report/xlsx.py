@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from copy import copy
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, BinaryIO
@@ -39,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from netral_cli.report.document import Report
+from netral_cli.report.evidence import distinct_clauses
 from netral_cli.report.i18n import capital, words
 from netral_cli.report.summary import Account, Summary, by_count, summarise
 from netral_cli.score import LEVELS
@@ -300,7 +301,7 @@ def finding_columns(lang: Mapping[str, str]) -> tuple[Column, ...]:
         Column("skb", lambda r: listed(get(r, "skb")), 14),
         Column("stage", lambda r: text(lang.get(f"stage.{get(r, 'stage')}", get(r, "stage"))), 16),
         Column("candidates", lambda r: listed(get(r, "candidates")), 24, wrap=True),
-        Column("legal_basis", lambda r: listed(get(r, "legal_basis")), 50, wrap=True),
+        Column("legal_basis", lambda r: listed(distinct_clauses(get(r, "legal_basis"))), 50, wrap=True),
         Column("sanction", lambda r: listed(get(r, "sanction")), 40, wrap=True),
         Column("model_score", lambda r: Value(get(r, "model_score"), "number"), 10),
         Column("evidence", lambda r: text(evidence_text(get(r, "evidence"))), 80, wrap=True),

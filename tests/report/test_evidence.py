@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from netral_cli.report.document import ReportMeta
-from netral_cli.report.evidence import with_dates
+from netral_cli.report.evidence import distinct_clauses, with_dates
 
 
 @pytest.mark.parametrize("found_on, today, expected", [
@@ -27,3 +27,11 @@ def test_dates_from_the_report_meta(found_on, today, expected):
 def test_a_report_without_dates_has_empty_date_fields():
     assert with_dates({"rank": 1}, ReportMeta()) == {"rank": 1, "found_on": None, "report_by": None,
                                                      "days_left": None}
+
+
+def test_legal_bases_of_one_family_are_shown_as_their_distinct_clauses():
+    bases = ["SKB 2/2022 huruf A angka 2; UU 20/2023 Pasal 9 ayat (2); PP 94/2021 Pasal 5 huruf n angka 6",
+             "SKB 2/2022 huruf A angka 2; UU 20/2023 Pasal 9 ayat (2); PP 94/2021 Pasal 5 huruf n"]
+    assert distinct_clauses(bases) == ["SKB 2/2022 huruf A angka 2", "UU 20/2023 Pasal 9 ayat (2)",
+                                       "PP 94/2021 Pasal 5 huruf n angka 6", "PP 94/2021 Pasal 5 huruf n"]
+    assert distinct_clauses(None) == []
