@@ -246,7 +246,8 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     context = election_context(options.context)
     meta = report_meta(inputs, options, model, context)
     scorer = Scorer(load_ruleset(options.rules).active, model, context,
-                    Selecting(options.include_all, options.min_level, options.top, options.uncertain), stem_workers,
+                    Selecting(options.include_all, options.min_level, options.top, options.uncertain, key is not None),
+                    stem_workers,
                     options.lang)
     rejected: list[Rejected] = []
     skipped: list[Skipped] = []

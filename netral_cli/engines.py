@@ -48,12 +48,14 @@ GC_THRESHOLD = (100_000, 50, 100)
 @dataclass(frozen=True)
 class Selecting:
     """Which scored items a chunk keeps: level >= ``min_level`` (every one with ``include_all``), at most
-    ``top``; and the ``uncertain`` items closest to the model's threshold."""
+    ``top``; the ``uncertain`` items closest to the model's threshold; with ``people``, the (author,
+    account) pairs of all its items (what ``--pseudonymize`` must replace)."""
 
     include_all: bool = False
     min_level: str = "low"
     top: int | None = None
     uncertain: int = 0
+    people: bool = False
 
 
 @dataclass
@@ -114,8 +116,8 @@ class Scorer:
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
                     for s in (replace(scored[i], explanation=e if normalised[i].tokens else None)
                               for i, e in zip(chosen, explanations))]
-        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored),
-                           {(item.author, item.account) for item in items})
+        people = {(item.author, item.account) for item in items} if selecting.people else set()
+        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored), people)
 
     def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
         count = self.selecting.uncertain
