@@ -48,3 +48,16 @@ def distinct_clauses(bases: Iterable[str] | None) -> list[str]:
     family cite the same SKB item and articles, which a reader needs to see once."""
     return list(dict.fromkeys(clause.strip() for basis in bases or () for clause in basis.split(";")
                               if clause.strip()))
+
+
+def spans_in(value: str, field: str, evidence: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
+    """The merged spans the evidence marks in ``field``; an entry whose offsets fall outside the value or
+    whose quoted text is not what they cover is left out rather than mark the wrong words."""
+    found = []
+    for entry in evidence:
+        start, end = entry.get("start"), entry.get("end")
+        if entry.get("field") != field or not isinstance(start, int) or not isinstance(end, int):
+            continue
+        if 0 <= start < end <= len(value) and entry.get("text", value[start:end]) == value[start:end]:
+            found.append((start, end))
+    return merged(found)

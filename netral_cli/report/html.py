@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from netral_cli.report.document import Report, ReportMeta
-from netral_cli.report.evidence import distinct_clauses, merged, with_dates
+from netral_cli.report.evidence import distinct_clauses, spans_in, with_dates
 from netral_cli.report.i18n import words
 from netral_cli.report.summary import Account, Summary, account_key, summarise
 from netral_cli.score import LEVELS
@@ -35,19 +35,6 @@ STAGE_NAMES = ("bakal_calon", "calon", "unknown")
 
 
 # --- matched words ---------------------------------------------------------------------------------------
-
-def spans_in(value: str, field: str, evidence: Iterable[dict[str, Any]]) -> list[tuple[int, int]]:
-    """The merged spans the evidence marks in ``field``; an entry whose offsets fall outside the value or
-    whose quoted text is not what they cover is left out rather than mark the wrong words."""
-    found = []
-    for entry in evidence:
-        start, end = entry.get("start"), entry.get("end")
-        if entry.get("field") != field or not isinstance(start, int) or not isinstance(end, int):
-            continue
-        if 0 <= start < end <= len(value) and entry.get("text", value[start:end]) == value[start:end]:
-            found.append((start, end))
-    return merged(found)
-
 
 def segments(value: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     """``value`` cut at ``spans``: plain, marked, plain, ..., plain (the odd indexes are the marked words)."""

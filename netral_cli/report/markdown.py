@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TextIO
 
 from netral_cli.report.document import Report, ReportMeta
-from netral_cli.report.evidence import merged
+from netral_cli.report.evidence import spans_in
 from netral_cli.report.i18n import capital, words
 from netral_cli.report.summary import Account, by_count, is_finding, summarise
 from netral_cli.score import LEVELS
@@ -109,8 +109,7 @@ def quote(record: dict[str, Any], limit: int = QUOTE) -> str:
     matched words in bold."""
     field = next((name for name in ("text", "target", "group") if record.get(name)), "text")
     original = record.get(field) or ""
-    spans = merged((entry["start"], entry["end"]) for entry in record.get("evidence") or ()
-                   if entry.get("field", "text") == field and isinstance(entry.get("start"), int))
+    spans = spans_in(original, field, record.get("evidence") or ())
     start, end = window(original, spans[0][0] if spans else 0, limit)
     pieces, position = [], start
     for span_start, span_end in spans:

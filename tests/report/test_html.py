@@ -16,8 +16,8 @@ from helpers import invoke
 from html_records import META, embedded_rows, evidence_for, record, report
 from netral_cli.items import Rejected, Skipped
 from netral_cli.report import FORMATS, format_for
-from netral_cli.report.evidence import merged
-from netral_cli.report.html import month_keys, reporting_window, segments, spans_in, write
+from netral_cli.report.evidence import merged, spans_in
+from netral_cli.report.html import month_keys, reporting_window, segments, write
 
 
 def render(records, **fields) -> str:
