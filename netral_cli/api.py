@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -21,8 +19,9 @@ from netral_cli import classifier, engines
 from netral_cli import ingest as ingest_stage
 from netral_cli.classifier import TrainOptions, load_model, read_labelled
 from netral_cli.engines import CHUNK, ENGINES, Scorer, Selecting, chunked, model_input, situated_docs
-from netral_cli.errors import InputError, ModelError
+from netral_cli.errors import InputError, Location, ModelError, OutputError
 from netral_cli.ingest import IngestOptions
+from netral_cli.ingest.sources import STDIN
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli import __version__
 from netral_cli.report import FORMATS, Report, ReportMeta, plots, report_of
@@ -37,9 +36,11 @@ from netral_cli.rules.corpus import diff as corpus_diff
 from netral_cli.rules.engine import RuleSet, evaluate, load_rules
 from netral_cli.score import LEVELS, at_least, score_item
 from netral_cli.selection import Best, Selection, Spool, ranked_records
+from netral_cli.system import atomic_file, printable
 
 Progress = Callable[[int, "int | None"], None]  # (items scored so far, items in all or None while streaming)
 PSEUDONYM_KEY_VARIABLE = "NETRAL_PSEUDONYM_KEY"
+STDOUT = "-"
 
 
 @dataclass(frozen=True)
@@ -257,9 +258,9 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     levels = {name: 0 for name, _ in LEVELS}
     people: set[tuple[str | None, str | None]] = set()
     done = 0
+    chunks = engines.run(scorer, chunked(items, options.chunk_size), options.engine, workers, options.scheduler)
     try:
-        for chunk in engines.run(scorer, chunked(items, options.chunk_size), options.engine, workers,
-                                 options.scheduler):
+        for chunk in chunks:
             selection.add(chunk.reported)
             uncertain.add(chunk.uncertain)
             for name, count in chunk.levels.items():
@@ -269,6 +270,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
             if on_progress:
                 on_progress(done, None)
     except BaseException:
+        chunks.close()  # now, not when the traceback is dropped: worker processes stop with the scan
         selection.close()
         raise
     if on_progress:
@@ -313,7 +315,7 @@ def report_meta(inputs: Sequence[str], options: ScanOptions, model: classifier.M
     found_on = options.found_on or now.date()
     if found_on > now.date():
         raise InputError(f"--found-on {found_on.isoformat()} is after today ({now.date().isoformat()})")
-    return ReportMeta(lang=options.lang, generated=now, found_on=found_on, today=now.date(), inputs=tuple(inputs),
+    return ReportMeta(lang=options.lang, generated=now, found_on=found_on, today=now.date(), inputs=tuple(map(printable, inputs)),
                       rules=str(rules_dir(options.rules)), model=model_label(model),
                       context=context.name if context else "", threshold=model.threshold, version=__version__)
 
@@ -427,33 +429,68 @@ def evaluate_model(data: Iterable[str | Path], model: str | Path | None = None, 
     return EvaluateResult(evaluation.metrics, written)
 
 
-def write_report(report: Report, output: str, fmt: str, stdout: TextIO) -> None:
-    """Write a report in ``fmt``; a file appears only complete (temporary file, then rename)."""
+def check_outputs(outputs: Sequence[str], inputs: Iterable[str | Path]) -> None:
+    """Refuse, before anything is read, an output that cannot be written: a folder, a path under a file
+    or in a folder this user cannot write to, an input (a file given or found in an input folder: the
+    report would destroy it), or the same file given for two outputs. ``-`` is standard output."""
+    files = [Path(output) for output in outputs if output != STDOUT]
+    for index, path in enumerate(files):
+        problem = output_problem(path, inputs)
+        if problem is None and any(_same_path(path, other) for other in files[:index]):
+            problem = "is given for two outputs"
+        if problem:
+            raise OutputError(problem, Location(str(path)))
+
+
+def output_problem(path: Path, inputs: Iterable[str | Path]) -> str | None:
+    """Why a report cannot be written at ``path`` (see :func:`check_outputs`), or None."""
+    if path.is_dir():
+        return "is a folder; give a file name for the output"
+    folder = next(parent for parent in path.absolute().parents if parent.exists())
+    if not folder.is_dir():
+        return f"cannot create the output folder: {folder} is a file"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write to the folder {folder} (permission denied)"
+    if path.exists() and any(_inside(path, Path(source)) for source in inputs if str(source) != STDIN):
+        return "is one of the inputs; write the output to another file"
+    return None
+
+
+def _inside(path: Path, source: Path) -> bool:
+    """Whether ``path`` is the input ``source`` or a file under the input folder ``source``."""
+    real, top = Path(os.path.realpath(path)), Path(os.path.realpath(source))
+    return real == top or top in real.parents
+
+
+def _same_path(path: Path, other: Path) -> bool:
+    return os.path.realpath(path) == os.path.realpath(other)
+
+
+def write_report(report: Report, output: str, fmt: str, stdout: TextIO | None) -> None:
+    """Write a report in ``fmt`` to a file or, with ``-``, to ``stdout``; a file appears only complete
+    (see :func:`~netral_cli.system.atomic_file`). A write that fails is an :class:`OutputError`, but a
+    reader that went away (``netral scan ... | head``) is left as the ``BrokenPipeError`` it is."""
     writer = FORMATS[fmt]
-    if output == "-":
-        writer.write(report, stdout.buffer if writer.binary else stdout)
-        return
-    with atomic_file(Path(output), writer.binary) as handle:
-        writer.write(report, handle)
+    try:
+        if output != STDOUT:
+            with atomic_file(Path(output), writer.binary) as handle:
+                writer.write(report, handle)
+            return
+        if stdout is None:
+            raise OutputError("standard output is closed; give -o FILE")
+        stream = stdout.buffer if writer.binary else stdout
+        writer.write(report, stream)
+        stream.flush()  # a full disk behind standard output shows here, not silently at exit
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = "standard output" if output == STDOUT else output
+        raise OutputError(f"cannot write: {exc.strerror or exc}", Location(where)) from exc
 
 
-def write_records(records: Iterable[dict[str, Any]], output: str, stdout: TextIO) -> None:
+def write_records(records: Iterable[dict[str, Any]], output: str, stdout: TextIO | None) -> None:
     """Plain records as JSONL (``ingest``'s items, ``--export-uncertain``'s rows)."""
     write_report(report_of(records), output, "jsonl", stdout)
-
-
-@contextmanager
-def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with (os.fdopen(descriptor, "wb") if binary
-              else os.fdopen(descriptor, "w", encoding="utf-8", newline="")) as handle:
-            yield handle
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def rules_dir(path: str | Path | None) -> Path:

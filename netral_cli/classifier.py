@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -40,6 +39,7 @@ from netral_cli import __version__
 from netral_cli.errors import Location, ModelError
 from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
 from netral_cli.resources import bundled_path
+from netral_cli.system import atomic_file
 
 DEFAULT_SEED = 13
 DEFAULT_MODEL_NAME = "netral-default"
@@ -415,16 +415,16 @@ def file_sha256(path: Path) -> str:
 
 
 def save_model(fitted: Estimators, card: dict[str, Any], path: Path) -> Model:
-    path.parent.mkdir(parents=True, exist_ok=True)
     for _, vectorizer in fitted.pipeline.named_steps["features"].transformer_list:
         # scikit-learn caches id(stop_words), a memory address, and recomputes it when absent; dropping it
         # makes the same data and seed give a byte-identical model file.
         vars(vectorizer).pop("_stop_words_id", None)
-    temporary = path.with_name(path.name + ".tmp")
-    joblib.dump(fitted, temporary, compress=3)
-    os.replace(temporary, path)
+    # Each file appears only complete; one without the other (a scan killed between) fails the hash check.
+    with atomic_file(path, binary=True) as handle:
+        joblib.dump(fitted, handle, compress=3)
     card = {**card, "model_file": path.name, "model_sha256": file_sha256(path)}
-    card_path(path).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with atomic_file(card_path(path)) as handle:
+        handle.write(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     return Model(fitted, card, path)
 
 

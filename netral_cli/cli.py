@@ -1,12 +1,16 @@
 """The ``netral`` command: click only, no logic. Every command ends in one call into :mod:`netral_cli.api`.
 
-Exit codes: 0 success; 1 usage or input error; 2 rule or model file invalid (and failing rule
-checks); 3 ``--fail-on`` reached. Errors are one line on stderr; ``--debug`` shows the traceback.
+Exit codes: 0 success; 1 usage or input error (and an output that cannot be written, a scan that could
+not finish); 2 rule or model file invalid (and failing rule checks); 3 ``--fail-on`` reached; 130 and
+143 interrupted by Ctrl-C (SIGINT) or SIGTERM, the shell's codes for them (no report is left half-written).
+Errors are one line on stderr; ``--debug`` shows the traceback. A reader that closes standard output early
+(``netral scan ... | head -1``) ends the command quietly with exit code 1.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,11 +21,21 @@ from netral_cli import __version__
 from netral_cli.errors import NetralError
 
 EXIT_INPUT, EXIT_INVALID, EXIT_FAIL_ON = 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 LEVEL_CHOICES = ("high", "medium", "low")
 # Spelled out here so that `netral --help` loads no report code; a test checks them against the writers.
 REPORT_FORMATS = ("jsonl", "csv", "html", "xlsx", "md")
 LANGUAGES = ("id", "en")
 MAX_REJECTED_SHOWN = 20
+OUT_OF_MEMORY = "out of memory; nothing was written (try --workers 1, or --top N to keep fewer records)"
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that every ``finally`` runs (temporary files are removed)."""
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise Terminated()
 
 
 class NetralGroup(click.Group):
@@ -30,6 +44,11 @@ class NetralGroup(click.Group):
     def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         argv = list(args) if args is not None else sys.argv[1:]
+        debug = "--debug" in argv
+        if not debug:  # what a failed command leaves behind (a report writer's generator closed with its
+            # file) may complain as Python cleans up, after the one-line error: not shown
+            sys.unraisablehook = lambda unraisable: None
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             code = super().main(args=argv, prog_name=prog_name, complete_var=complete_var,
                                 standalone_mode=False, **extra)
@@ -39,21 +58,42 @@ class NetralGroup(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("Aborted!", err=True)
-            sys.exit(EXIT_INPUT)
+        except click.Abort as exc:  # Ctrl-C (click turns the KeyboardInterrupt into an Abort)
+            _fail("Aborted!", EXIT_INTERRUPTED if isinstance(exc.__cause__, KeyboardInterrupt) else EXIT_INPUT)
+        except Terminated:
+            _fail("Aborted!", EXIT_TERMINATED)
         except NetralError as exc:
-            if "--debug" in argv:
+            if debug:
                 raise
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            _fail(f"Error: {exc}", exc.exit_code)
+        except MemoryError:
+            if debug:
+                raise
+            _fail(f"Error: {OUT_OF_MEMORY}", EXIT_INPUT)
+        except OSError as exc:  # the system refused something (a full disk, no permission): not a bug
+            if debug:
+                raise
+            place = f"{_printable(exc.filename)}: " if exc.filename else ""
+            _fail(f"Error: {place}{exc.strerror or exc}", EXIT_INPUT)
         except Exception as exc:
-            if "--debug" in argv:
+            if debug:
                 raise
-            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-                       err=True)
-            sys.exit(EXIT_INPUT)
+            _fail(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                  EXIT_INPUT)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         sys.exit(code or 0)
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def _printable(name: Any) -> str:
+    from netral_cli.system import printable
+
+    return printable(str(name))
 
 
 @click.group(cls=NetralGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,6 +215,7 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
                               engine=engine, scheduler=scheduler, lang=lang,
                               found_on=found_on.date() if found_on else None, pseudonymize=pseudonymize,
                               pseudonym_key=pseudonym_key)
+    api.check_outputs([output, *([export_uncertain[1]] if export_uncertain else [])], inputs)
     show = sys.stderr.isatty() if progress is None else progress
     with api.scan(inputs, options, on_progress=ProgressBar("scoring") if show else None) as result:
         api.write_report(result.report(), output, format_for(output, fmt), sys.stdout)
@@ -208,6 +249,7 @@ def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, inp
 
     if as_json and not stats:
         raise click.UsageError("--json goes with --stats")
+    api.check_outputs([output], inputs)
     result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
     records = [item.to_dict() for item in result.items]
     api.write_records(records, output, sys.stdout)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from netral_cli.classifier import Model
-from netral_cli.errors import InputError
+from netral_cli.errors import InputError, ScanAbortedError
 from netral_cli.items import Item
 from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
@@ -31,6 +31,7 @@ from netral_cli.rules.matcher import RuleMatcher
 from netral_cli.rules.rule import Rule
 from netral_cli.score import LEVELS, Scored, at_least, rank_key, score_item
 from netral_cli.selection import Entry
+from netral_cli.system import ignore_interrupts
 
 INTERACTION_KINDS = frozenset({"reaction", "like", "favourite", "follow", "group_join", "share"})
 EMPTY = normalise("")
@@ -228,6 +229,7 @@ _WORKER_SCORER: Scorer | None = None
 
 def _install(scorer: Scorer) -> None:
     global _WORKER_SCORER
+    ignore_interrupts()
     _WORKER_SCORER = scorer
 
 
@@ -236,14 +238,37 @@ def _score_in_worker(items: list[Item]) -> ChunkResult:
     return _WORKER_SCORER(items)
 
 
+WORKER_DIED = ("a scoring process stopped before it finished (killed, or out of memory); nothing was written "
+               "(run again with fewer --workers, or --workers 1)")
+
+
 def run_pool(scorer: Scorer, chunks: Iterable[list[Item]], workers: int) -> Iterator[ChunkResult]:
     """Chunks scored in ``workers`` processes; each gets the scorer once (its initializer), this process
-    reads the inputs and merges."""
+    reads the inputs and merges. When anything stops the scan here (an error, Ctrl-C, SIGTERM) the workers
+    are stopped at once rather than left to finish their chunks; a worker that dies is a
+    :class:`ScanAbortedError`, never a hang."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(scorer,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(scorer,))
+    try:
         yield from _in_order(lambda chunk: pool.submit(_score_in_worker, chunk), lambda f: f.result(), chunks,
                              2 * workers)
+    except BrokenProcessPool as exc:
+        _stop(pool)
+        raise ScanAbortedError(WORKER_DIED) from exc
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: Any) -> None:
+    """End a process pool's workers now, their queued chunks dropped (``_processes``: Python < 3.14 has no
+    public way to stop running workers)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _score_with(scorer: Scorer, items: list[Item]) -> ChunkResult:
@@ -255,7 +280,7 @@ def run_dask(scorer: Scorer, chunks: Iterable[list[Item]], scheduler: str | None
     """Chunks scored on a dask.distributed cluster (``scheduler`` address; without one, a local cluster of
     ``workers`` processes). The scorer (rules, context, model) is sent to every worker once."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client, KilledWorker, LocalCluster
     except ImportError as exc:
         raise InputError(f"--engine dask needs dask.distributed, which is not installed; {DASK_HINT}") from exc
     cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
@@ -265,6 +290,8 @@ def run_dask(scorer: Scorer, chunks: Iterable[list[Item]], scheduler: str | None
             slots = max(sum(client.nthreads().values()), 1)
             yield from _in_order(lambda chunk: client.submit(_score_with, shared, chunk, pure=False),
                                  lambda future: future.result(), chunks, 2 * slots)
+    except KilledWorker as exc:
+        raise ScanAbortedError(WORKER_DIED) from exc
     finally:
         if cluster is not None:
             cluster.close()

@@ -59,3 +59,15 @@ class ModelError(NetralError):
     """A model file is missing, untrusted or unusable."""
 
     exit_code = 2
+
+
+class OutputError(NetralError):
+    """A report or other output cannot be written (a folder, no space left, no permission, an input's path)."""
+
+    exit_code = 1
+
+
+class ScanAbortedError(NetralError):
+    """The scan could not finish for a reason outside the data: a scoring process died, memory ran out."""
+
+    exit_code = 1

@@ -25,6 +25,8 @@ import emoji
 import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from netral_cli.system import append_lines, ignore_interrupts
+
 # Token kinds.
 WORD, NUMBER, HASHTAG, MENTION, URL, EMOJI = "word", "number", "hashtag", "mention", "url", "emoji"
 
@@ -245,14 +247,13 @@ class StemStore:
                 self.flush()
 
     def flush(self) -> None:
-        """Append the stems found since the last flush (one write, so concurrent scans do not interleave lines)."""
+        """Append the stems found since the last flush (whole lines only, see :func:`~netral_cli.system.append_lines`)."""
         if not self.pending or self.path is None:
             return
         lines, self.pending = "".join(self.pending), []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8", newline="\n") as handle:
-                handle.write(lines)
+            append_lines(self.path, lines)
         except OSError:
             self.path = None
 
@@ -287,7 +288,7 @@ def prime_stems(words: Iterable[str], workers: int | None = None) -> int:
     if workers > 1 and len(new) >= PARALLEL_STEMS:
         size = -(-len(new) // (workers * 4))
         chunks = [new[i:i + size] for i in range(0, len(new), size)]
-        with ProcessPoolExecutor(workers) as pool:
+        with ProcessPoolExecutor(workers, initializer=ignore_interrupts) as pool:
             stems = [stem for chunk in pool.map(_sastrawi_stems, chunks) for stem in chunk]
     else:
         stems = _sastrawi_stems(new)

@@ -90,7 +90,8 @@ class Spool:
                 self.file.seek(self.offsets[index])
                 yield self.file.readline().decode("utf-8").rstrip("\n")
         finally:
-            self.file.seek(0, 2)  # back at the end, where the next entries go
+            if not self.file.closed:  # (a reader that stopped early may let go of this after close())
+                self.file.seek(0, 2)  # back at the end, where the next entries go
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -8,7 +8,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "netral_cli"
 ORDER = ["errors", "items", "resources", "ingest", "normalise", "rules", "classifier", "score", "selection",
          "engines", "report", "api", "cli"]
-SHARED = {"errors", "items", "resources"}
+SHARED = {"errors", "items", "resources", "system"}
 
 
 def stage_of(module: str) -> str:

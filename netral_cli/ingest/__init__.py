@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from netral_cli.errors import InputError, Location
 from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
-from netral_cli.ingest.sources import STDIN, Source, iter_sources
+from netral_cli.ingest.sources import STDIN, Source, iter_sources, unreadable
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
 from netral_cli.items import Skipped
+from netral_cli.system import printable
 
 # Platform adapters, tried in order before the generic readers (a Facebook export is JSON too).
 ADAPTERS: list[Adapter] = [
@@ -96,28 +98,43 @@ def skip_reason(source: Source) -> str:
 
 
 def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Record | Skipped]:
-    """Every item and rejected record in ``paths``, plus a Skipped for each file not understood."""
+    """Every item and rejected record in ``paths``, plus a Skipped for each file not understood or not
+    readable (no permission, a broken zip, a read error midway): the other files are still read. A path
+    that does not exist fails before anything is read; when no file could be read at all, the first
+    unreadable one fails the ingest with its reason (rather than an empty, seemingly clean result)."""
     options = options or IngestOptions()
     generic = GenericOptions(mapping=options.mapping, tz=options.tz)
+    paths = [str(path) for path in paths]
+    for path in paths:
+        if path != STDIN and not os.path.exists(path):  # (a broken symbolic link too)
+            raise InputError("no such file or folder", Location(printable(path)))
     refused: Skipped | None = None
     readable = False
     for path in paths:
         for source in iter_sources(path):
-            name = options.input_format or detect(source)
-            if name is None:
-                yield Skipped(source.name, skip_reason(source))
-                continue
-            try:
-                for record in _parser(name)(source, generic):
-                    if isinstance(record, Skipped) and record.refused:
-                        refused = refused or record
-                    else:
-                        readable = True
-                    yield record
-            except OSError as exc:
-                raise InputError(f"cannot read file: {exc.strerror or exc}", Location(source.name)) from exc
+            records = [replace(source, source_file=printable(source.source_file))] if isinstance(source, Skipped) \
+                else _records(source, options.input_format, generic)
+            for record in records:
+                if isinstance(record, Skipped) and record.refused:
+                    refused = refused or record
+                elif not isinstance(record, Skipped):
+                    readable = True
+                yield record
     if refused is not None and not readable:
         raise InputError(refused.reason, Location(refused.source_file))
+
+
+def _records(source: Source, input_format: str | None, generic: GenericOptions) -> Iterator[Record | Skipped]:
+    """The records of one file; a file that fails to read (even after some records) ends as a refused Skipped."""
+    source = replace(source, name=printable(source.name))
+    try:
+        name = input_format or detect(source)
+        if name is None:
+            yield Skipped(source.name, skip_reason(source))
+            return
+        yield from _parser(name)(source, generic)
+    except (InputError, OSError) as exc:
+        yield unreadable(source.name, exc)
 
 
 __all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Record", "detect", "parser_names", "read"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from netral_cli.errors import InputError, Location
+from netral_cli.items import Skipped
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,29 @@ def _is_utf8(handle: BinaryIO) -> bool:
 STDIN = "-"
 
 
-def iter_sources(path: str | Path) -> Iterator[Source]:
-    """Every file under ``path`` (a file, a folder, a zip, or ``-`` for standard input), in a stable order."""
+def iter_sources(path: str | Path) -> Iterator[Source | Skipped]:
+    """Every file under ``path`` (a file, a folder, a zip, or ``-`` for standard input), in a stable order;
+    a file that cannot be opened (a broken zip, no permission) is a refused Skipped, and the next one is read."""
     if str(path) == STDIN:
+        if sys.stdin is None:
+            raise InputError("standard input is closed", Location(STDIN))
         yield Source(STDIN, lru_cache(maxsize=1)(lambda: sys.stdin.buffer.read()))
         return
     path = Path(path)
     if not path.exists():
         raise InputError("no such file or folder", Location(str(path)))
-    if path.is_dir():
-        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+    for child in sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]:
+        try:
             yield from _file_sources(child)
-    else:
-        yield from _file_sources(path)
+        except (InputError, OSError) as exc:
+            yield unreadable(str(child), exc)
+
+
+def unreadable(name: str, error: InputError | OSError) -> Skipped:
+    """The refused Skipped of a file that failed to read (the InputError's own location when it has one)."""
+    if isinstance(error, InputError):
+        return Skipped(error.location.path if error.location else name, error.message, refused=True)
+    return Skipped(name, f"cannot read file: {error.strerror or error}", refused=True)
 
 
 def _file_sources(path: Path) -> Iterator[Source]:

@@ -4,9 +4,12 @@ the optional ``plot`` extra is installed. matplotlib is imported only here, only
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import average_precision_score, confusion_matrix, precision_recall_curve
+
+from netral_cli.system import atomic_file
 
 INSTALL_HINT = "pip install 'netral[plot]'"
 
@@ -43,7 +46,7 @@ def _precision_recall(plt, labels: np.ndarray, probabilities: np.ndarray, thresh
                   label=f"threshold {threshold:.2f}")
     axes.set(xlabel="recall", ylabel="precision", xlim=(0, 1.02), ylim=(0, 1.02), title="Precision-recall")
     axes.legend(loc="lower left")
-    figure.savefig(path, dpi=120, bbox_inches="tight")
+    _save(figure, path)
     return path
 
 
@@ -56,5 +59,10 @@ def _confusion(plt, labels: np.ndarray, probabilities: np.ndarray, threshold: fl
                   color="white" if value > matrix.max() / 2 else "black")
     axes.set(xticks=[0, 1], yticks=[0, 1], xticklabels=["0", "1"], yticklabels=["0", "1"],
              xlabel="predicted", ylabel="true", title=f"Confusion matrix at {threshold:.2f}")
-    figure.savefig(path, dpi=120, bbox_inches="tight")
+    _save(figure, path)
     return path
+
+
+def _save(figure: Any, path: Path) -> None:
+    with atomic_file(path, binary=True) as handle:
+        figure.savefig(handle, format="png", dpi=120, bbox_inches="tight")

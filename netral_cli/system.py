@@ -1,0 +1,98 @@
+"""Files and processes: reports that appear only complete, worker processes the parent controls, names
+that print on one line.
+
+Shared by every stage (as ``errors`` and ``items`` are): the classifier writes its model, the report
+stage its plots, the API the reports, all through :func:`atomic_file`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+TEMPORARY_SUFFIX = ".tmp"  # an unfinished report: ``.<name>.<random>.tmp`` beside it, never ``<name>`` itself
+
+
+@contextmanager
+def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
+    """A file handle whose content appears at ``path`` only once the block ends without an error: written
+    to a hidden temporary file beside the target, synced, then renamed over it. On any error or
+    interruption the temporary file is removed and an existing file at ``path`` is left as it was (after
+    a SIGKILL only a ``.<name>.<random>.tmp`` file can remain). A symbolic link is written through to
+    its target; a device, FIFO or socket (``/dev/stdout``, ``/dev/null``) is written in place, never
+    replaced by a regular file."""
+    target = Path(os.path.realpath(path))
+    if not _regular_or_missing(target):
+        with _open(os.open(target, os.O_WRONLY), binary) as handle:
+            yield handle
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX)
+    try:
+        with _open(descriptor, binary) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must never publish a file whose bytes are not on disk yet
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _regular_or_missing(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(mode) or stat.S_ISDIR(mode)  # a folder fails at the rename, with its own message
+
+
+def _open(descriptor: int, binary: bool) -> Any:
+    return os.fdopen(descriptor, "wb") if binary else os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+
+
+def append_lines(path: Path, text: str) -> None:
+    """Append whole lines to a file shared by concurrent processes (one ``write`` on an ``O_APPEND``
+    descriptor, so lines of two writers never interleave). A line left unfinished by a writer that was
+    killed is closed with a tab first: it then has a field too many, and readers drop it instead of
+    joining it to the next line (``word\\tst`` + ``ems`` would read as a wrong ``word\\tstems``)."""
+    descriptor = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        data = text.encode("utf-8")
+        size = os.fstat(descriptor).st_size
+        if size and os.pread(descriptor, 1, size - 1) != b"\n":
+            data = b"\t\n" + data
+        os.write(descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+def ignore_interrupts() -> None:
+    """For a worker process: Ctrl-C interrupts the parent, which stops the workers itself (a worker that
+    also got the SIGINT would print its own traceback); SIGTERM kills it at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\udc80-\udcff]")
+
+
+def printable(name: str) -> str:
+    """A file name as reports and one-line messages show it: bytes that are not UTF-8 (``\\xff``) and control
+    characters (``\\n``) escaped, so that every output can encode it and every message stays on one line."""
+    if not _UNPRINTABLE.search(name):
+        return name
+    return _UNPRINTABLE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    character = match.group()
+    code = ord(character)
+    return f"\\x{code - 0xdc00:02x}" if code >= 0xdc80 else character.encode("unicode_escape").decode("ascii")
