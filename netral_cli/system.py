@@ -7,10 +7,12 @@ stage its plots, the API the reports, all through :func:`atomic_file`.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import signal
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,9 +78,18 @@ def append_lines(path: Path, text: str) -> None:
 
 def ignore_interrupts() -> None:
     """For a worker process: Ctrl-C interrupts the parent, which stops the workers itself (a worker that
-    also got the SIGINT would print its own traceback); SIGTERM kills it at once."""
+    also got the SIGINT would print its own traceback); SIGTERM kills it at once, and so does the death
+    of its parent, even by SIGKILL (an orphaned worker would otherwise wait for chunks forever)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # no prctl in this libc: orphans are possible, nothing else changes
+            pass
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\udc80-\udcff]")
