@@ -24,7 +24,7 @@ from helpers import EXAMPLES, invoke
 
 from netral_cli import api, engines
 from netral_cli.classifier import load_model
-from netral_cli.errors import ScanAbortedError
+from netral_cli.errors import InputError, OutputError, ScanAbortedError
 from netral_cli.report import FORMATS, Format
 from netral_cli.system import append_lines, atomic_file, printable
 
@@ -94,10 +94,7 @@ def paused_scan(tmp_path: Path, fmt: str, *extra: str) -> tuple[subprocess.Popen
 
 @pytest.mark.parametrize(("fmt", "sent", "code", "stderr"), [
     ("jsonl", signal.SIGTERM, 143, b"Aborted!\n"),
-    ("csv", signal.SIGINT, 130, b"\nAborted!\n"),
-    ("html", signal.SIGTERM, 143, b"Aborted!\n"),
     ("xlsx", signal.SIGINT, 130, b"\nAborted!\n"),
-    ("md", signal.SIGTERM, 143, b"Aborted!\n"),
 ])
 def test_a_report_interrupted_while_written_leaves_the_old_report_and_no_temporary_file(tmp_path, fmt, sent, code,
                                                                                         stderr):
@@ -112,8 +109,8 @@ def test_a_report_interrupted_while_written_leaves_the_old_report_and_no_tempora
     assert stray_files(out.parent, {out.name}) == []  # neither the temporary file nor the uncertain items
 
 
-@pytest.mark.parametrize("fmt", ["html", "xlsx"])
-def test_a_report_killed_while_written_leaves_only_a_hidden_temporary_file(tmp_path, fmt):
+def test_a_report_killed_while_written_leaves_only_a_hidden_temporary_file(tmp_path):
+    fmt = "html"
     process, out = paused_scan(tmp_path, fmt)
     process.kill()
     assert process.wait() == -signal.SIGKILL
@@ -204,15 +201,12 @@ def scan_blocked_on_a_fifo(tmp_path: Path, big: Path) -> tuple[subprocess.Popen,
     return process, out, workers, writer
 
 
-@pytest.mark.parametrize(("sent", "code", "stderr"), [(signal.SIGINT, 130, b"\nAborted!\n"),
-                                                       (signal.SIGTERM, 143, b"Aborted!\n")])
-def test_a_scan_interrupted_while_scoring_stops_its_workers_and_writes_nothing(tmp_path, chunk_and_more, sent, code,
-                                                                               stderr):
+def test_a_scan_interrupted_while_scoring_stops_its_workers_and_writes_nothing(tmp_path, chunk_and_more):
     process, out, workers, writer = scan_blocked_on_a_fifo(tmp_path, chunk_and_more)
-    os.killpg(process.pid, sent)
-    assert process.wait() == code
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the workers get it too, and must not print tracebacks
+    assert process.wait() == 130
     os.close(writer)
-    assert process.stderr.read() == stderr  # no worker's traceback either
+    assert process.stderr.read() == b"\nAborted!\n"
     assert [pid for pid in workers if alive(pid)] == []  # stopped before the command returned
     assert not out.exists() and stray_files(tmp_path, {"masih-ditulis.jsonl", "cache"}) == []
 
@@ -361,17 +355,15 @@ def test_a_full_device_as_output_is_written_in_place_and_fails(tmp_path):
     assert stat.S_ISCHR(device.stat().st_mode)  # still the device, not a regular file renamed over it
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "xlsx"])
-def test_a_full_standard_output_is_a_one_line_error(tmp_path, fmt):
+def test_a_full_standard_output_is_a_one_line_error(tmp_path):
     with full_device().open("wb") as stdout:
-        process = subprocess.run([*NETRAL, "scan", str(EXAMPLES), "--format", fmt], stdout=stdout,
+        process = subprocess.run([*NETRAL, "scan", str(EXAMPLES)], stdout=stdout,
                                  stderr=subprocess.PIPE, env=run_env(tmp_path))
     assert (process.returncode, process.stderr) == (1, b"Error: standard output: cannot write: No space left on "
                                                        b"device\n")
 
 
-@pytest.mark.parametrize("command", [["scan", str(EXAMPLES), "--all"], ["scan", str(EXAMPLES), "--format", "xlsx"],
-                                     ["ingest", str(EXAMPLES)]])
+@pytest.mark.parametrize("command", [["scan", str(EXAMPLES), "--all"], ["scan", str(EXAMPLES), "--format", "xlsx"]])
 def test_standard_output_closed_by_its_reader_ends_quietly(tmp_path, command):
     """``netral scan ... | head -1``: the reader has gone when the report is written."""
     read_end, write_end = os.pipe()
@@ -381,13 +373,14 @@ def test_standard_output_closed_by_its_reader_ends_quietly(tmp_path, command):
     assert (process.returncode, process.stderr) == (1, b"")
 
 
-@pytest.mark.parametrize(("redirect", "message"), [(">&-", b"Error: standard output is closed; give -o FILE\n"),
-                                                    ("<&-", b"Error: -: standard input is closed\n")])
-def test_closed_standard_streams_are_one_line_errors(tmp_path, redirect, message):
-    source = "-" if redirect == "<&-" else str(EXAMPLES)
-    process = subprocess.run(["sh", "-c", f'exec "$@" {redirect}', "sh", *NETRAL, "scan", source],
-                             stderr=subprocess.PIPE, env=run_env(tmp_path))
-    assert (process.returncode, process.stderr) == (1, message)
+def test_closed_standard_streams_are_one_line_errors(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", None)  # as `netral scan - <&-` starts
+    with pytest.raises(InputError) as info:
+        api.ingest(["-"])
+    assert str(info.value) == "-: standard input is closed"
+    with pytest.raises(OutputError) as info:  # as `netral scan ... >&-` starts
+        api.write_records([{"text": "halo"}], "-", None)
+    assert str(info.value) == "standard output is closed; give -o FILE"
 
 
 def test_an_output_that_is_a_fifo_is_written_in_place(tmp_path):
