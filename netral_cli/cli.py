@@ -187,10 +187,13 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
     levels = {name: result.levels[name] for name in (*LEVEL_CHOICES, "none")}
     click.echo(f"{result.summary}; " + ", ".join(f"{n} {k}" for k, n in levels.items()) +
                (f"; wrote {result.reported} to {output}" if output != "-" else ""), err=True)
+    for problem in result.rule_problems:
+        click.echo(f"Error: {problem}", err=True)
     if fail_on and result.reached(fail_on):
         click.echo(f"--fail-on {fail_on}: threshold reached", err=True)
-        return EXIT_FAIL_ON
-    return 0
+    if result.rule_problems:
+        return EXIT_INVALID
+    return EXIT_FAIL_ON if fail_on and result.reached(fail_on) else 0
 
 
 @cli.command()

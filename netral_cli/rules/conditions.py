@@ -9,11 +9,12 @@ matches nothing until :func:`netral_cli.rules.context.bind_rules` replaces it wi
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+
+import regex
 
 from netral_cli.normalise import HASHTAG, Normalised
 
@@ -149,11 +150,23 @@ class Tokens:
         return [Span(self.field, i, i) for w in found for i in doc.positions[w]]
 
 
+REGEX_TIMEOUT = 1.0  # seconds a rule's regex may take over one field of one item (bundled rules: microseconds)
+
+
+class RegexTimeout(Exception):
+    """A regex ran longer than :data:`REGEX_TIMEOUT` on one text (``args[0]`` is the pattern)."""
+
+
 @dataclass(frozen=True)
 class Regex:
-    """A regular expression over the normalised text (tokens joined by single spaces)."""
+    """A regular expression over the normalised text (tokens joined by single spaces).
 
-    pattern: re.Pattern[str]
+    Matched with the ``regex`` module (the syntax and meaning of ``re``, which the loader checks the
+    pattern against) for its time limit: a pattern that backtracks catastrophically on some text,
+    and that the static check (:mod:`netral_cli.rules.backtracking`) missed, raises
+    :class:`RegexTimeout` after :data:`REGEX_TIMEOUT` seconds instead of hanging the scan."""
+
+    pattern: regex.Pattern[str]
     field: str = "text"
 
     def match(self, docs: Docs) -> Result:
@@ -161,8 +174,11 @@ class Regex:
         if doc is None:
             return None
         text = doc.normalised.text
-        spans = [Span(self.field, doc.token_at(m.start()), doc.token_at(max(m.start(), m.end() - 1)))
-                 for m in self.pattern.finditer(text) if m.end() > m.start()]
+        try:
+            spans = [Span(self.field, doc.token_at(m.start()), doc.token_at(max(m.start(), m.end() - 1)))
+                     for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
+        except TimeoutError as exc:
+            raise RegexTimeout(self.pattern.pattern) from exc
         return spans or None
 
 
