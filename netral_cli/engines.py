@@ -22,6 +22,7 @@ import numpy as np
 
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError
+from netral_cli.ingest import whatsapp
 from netral_cli.items import Item
 from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
@@ -128,7 +129,7 @@ class Scorer:
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
                     for s in (replace(scored[i], explanation=e if normalised[i].tokens else None)
                               for i, e in zip(chosen, explanations))]
-        people = {(item.author, item.account) for item in items} if selecting.people else set()
+        people = people_of(items) if selecting.people else set()
         return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored), people, timed_out)
 
     def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
@@ -151,6 +152,29 @@ def rare_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def people_of(items: Sequence[Item]) -> set[tuple[str | None, str | None]]:
+    """The (author, account) pairs of the items, and as authors the people a chat names without their
+    writing there: a system line's "Budi added Sari", and the name in ``WhatsApp Chat with Budi.txt`` unless
+    the chunk shows the chat is a group (a group event, more than two writers)."""
+    people = {(item.author, item.account) for item in items}
+    chats: dict[str, set[str | None]] = {}
+    groups = set()
+    for item in items:
+        if item.platform != whatsapp.PLATFORM:
+            continue
+        chats.setdefault(item.source_file, set()).add(item.author)
+        event = item.extras.get("event") if item.kind == "system" else None
+        if event is not None:
+            people.update((name, None) for name in whatsapp.people_named(item.text, event))
+            if event in whatsapp.GROUP_EVENTS:
+                groups.add(item.source_file)
+    for source_file, authors in chats.items():
+        name = whatsapp.group_from_file_name(source_file)
+        if name and source_file not in groups and len(authors - {None}) <= 2:
+            people.add((name, None))
+    return people
 
 
 def _levels(scored: Iterable[Scored]) -> dict[str, int]:
