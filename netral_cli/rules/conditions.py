@@ -9,7 +9,7 @@ matches nothing until :func:`netral_cli.rules.context.bind_rules` replaces it wi
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -208,15 +208,22 @@ class Near:
     field: str = "text"
 
     def match(self, docs: Docs) -> Result:
+        """For each left match, one span from the farthest right match before it to the farthest after it
+        (within reach): the union of its spans with every right match in reach, which is all the evidence
+        shows. Looked up by position, so a text repeating both sides thousands of times stays linear."""
         lefts, rights = self.left.match(docs), self.right.match(docs)
         if not lefts or not rights:
             return None
+        rights = sorted(rights, key=lambda span: span.first)
+        starts = [span.first for span in rights]
+        longest = max(span.last - span.first for span in rights)
         spans = []
         for a in lefts:
-            for b in rights:
-                gap = max(b.first - a.last, a.first - b.last) - 1
-                if gap <= self.within:
-                    spans.append(Span(self.field, min(a.first, b.first), max(a.last, b.last)))
+            reach = self.within + 1
+            window = rights[bisect_left(starts, a.first - reach - longest):bisect_right(starts, a.last + reach)]
+            near = [b for b in window if b.first <= a.last + reach and b.last >= a.first - reach]
+            if near:
+                spans.append(Span(self.field, min(a.first, near[0].first), max(a.last, max(b.last for b in near))))
         return spans or None
 
 

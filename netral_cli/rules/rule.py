@@ -27,6 +27,7 @@ LEAF_KEYS = {"phrase", "tokens", "regex", "hashtag", "near", "context"}
 EXAMPLE_KEYS = {"text", "spans", "kind", "target", "group", "timestamp", "context"}
 CONDITION_KEYS = LEAF_KEYS | {"any", "all", "not", "field"}
 MAX_TOKENS_MIN = 10  # a bound JSON Schema can express ("min <= number of words" it cannot)
+MAX_WITHIN = 50  # tokens between the sides of a near (the bundled rules use at most 10): bounds its work per item
 MAX_REGEX_LENGTH = 2000  # characters of one regex (the bundled rules' longest has 229): bounds compile time and size
 
 
@@ -295,8 +296,8 @@ def _parse_near(value: Any, collector: _Collector, rule_id: str, field_name: str
         collector.error("near takes left, right and within", line, rule_id)
         return None
     within = value["within"]
-    if not _is_whole(within) or within < 0:
-        collector.error("near: within must be a whole number of tokens >= 0", line, rule_id)
+    if not _is_whole(within) or not 0 <= within <= MAX_WITHIN:
+        collector.error(f"near: within must be a whole number of tokens from 0 to {MAX_WITHIN}", line, rule_id)
         return None
     left = _string_list(value["left"], "near.left", collector, rule_id, line)
     right = _string_list(value["right"], "near.right", collector, rule_id, line)

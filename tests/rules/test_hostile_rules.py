@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import invoke
 from netral_cli.errors import RuleError
 from netral_cli.rules import conditions
+from netral_cli.rules.conditions import Near, Phrase
 from netral_cli.rules.context import load_context
 from netral_cli.rules.engine import RuleTimeout, docs_for, evaluate, load_rules
 from netral_cli.rules.matcher import RuleMatcher
@@ -159,3 +162,44 @@ def test_explain_with_a_timed_out_regex_is_a_one_line_rule_error(tmp_path, short
     assert result.stderr == (f"Error: {tmp_path / 'a.yaml'}:1: rule a2b2.contoh: regex "
                              "'\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\w*\\\\d' ran longer than 0.05 s on one text "
                              "(it backtracks catastrophically; rewrite it)\n")
+
+
+# --- near: linear in the matches, whatever the text repeats ------------------------------------------
+
+def covered(spans) -> set[int]:
+    return {i for s in spans or () for i in range(s.first, s.last + 1)}
+
+
+def brute_force_near(near, docs):
+    """The definition: every pair of a left and a right match at most ``within`` tokens apart."""
+    lefts, rights = near.left.match(docs), near.right.match(docs)
+    return [(a, b) for a in lefts or () for b in rights or ()
+            if max(b.first - a.last, a.first - b.last) - 1 <= near.within]
+
+
+WORDS = st.lists(st.sampled_from(["coblos", "nomor", "dua", "ayo", "pak"]), max_size=40)
+
+
+@given(words=WORDS, within=st.integers(0, 6))
+def test_near_covers_what_every_pair_in_reach_covers(words, within):
+    near = Near(Phrase((("coblos",), ("ayo", "coblos"))), Phrase((("nomor", "dua"), ("dua",))), within)
+    docs = docs_for({"text": " ".join(words)})
+    pairs = brute_force_near(near, docs)
+    found = near.match(docs)
+    assert (found is None) == (not pairs)
+    assert covered(found) == {i for a, b in pairs for i in range(min(a.first, b.first), max(a.last, b.last) + 1)}
+
+
+def test_near_on_a_text_repeating_both_sides_makes_one_span_per_left_match():
+    docs = docs_for({"text": "ayo coblos nomor 2 pilih paslon dukung " * 4000})
+    near = Near(Phrase((("coblos",),)), Phrase((("dukung",),)), 8)
+    spans = near.match(docs)
+    assert len(spans) == 4000
+    # "paslon" is normalised to "pasangan calon": 8 tokens a round
+    assert (spans[0].first, spans[0].last, spans[-1].last) == (1, 7, 4000 * 8 - 1)
+
+
+def test_near_within_is_at_most_50_tokens(tmp_path):
+    rule = GOOD.replace("  phrase: coblos", "  near: {left: coblos, right: nomor, within: 51}")
+    assert load_one(tmp_path, rule) == [
+        f"{tmp_path / 'a.yaml'}:7: rule a2b2.contoh: near: within must be a whole number of tokens from 0 to 50"]
