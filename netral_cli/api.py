@@ -19,7 +19,7 @@ from netral_cli import classifier, engines
 from netral_cli import ingest as ingest_stage
 from netral_cli.classifier import TrainOptions, load_model, read_labelled
 from netral_cli.engines import CHUNK, ENGINES, Scorer, Selecting, chunked, model_input, situated_docs
-from netral_cli.errors import InputError, Location, ModelError, OutputError
+from netral_cli.errors import InputError, Location, ModelError, OutputError, RuleError
 from netral_cli.ingest import IngestOptions
 from netral_cli.ingest.sources import STDIN
 from netral_cli.items import Item, Rejected, Skipped, new_item
@@ -30,10 +30,12 @@ from netral_cli.report.i18n import words
 from netral_cli.report.pseudonym import Pseudonymiser
 from netral_cli.resources import bundled_path
 from netral_cli.rules.check import CheckResult, check
+from netral_cli.rules import conditions
 from netral_cli.rules.context import Context, bind_rules, load_context
 from netral_cli.rules.corpus import LabelledItem
 from netral_cli.rules.corpus import diff as corpus_diff
 from netral_cli.rules.engine import RuleSet, evaluate, load_rules
+from netral_cli.rules.rule import Rule
 from netral_cli.score import LEVELS, at_least, score_item
 from netral_cli.selection import Best, Selection, Spool, ranked_records
 from netral_cli.system import atomic_file, printable
@@ -107,6 +109,8 @@ class ScanResult:
     threshold: float = 0.5  # the model's decision threshold (from its card)
     meta: ReportMeta = field(default_factory=ReportMeta)
     pseudonymiser: Pseudonymiser | None = None
+    # rules switched off during the scan (a regex past its time limit): the results lack them from there on
+    rule_problems: list[RuleError] = field(default_factory=list)
 
     @property
     def records(self) -> Iterator[dict[str, Any]]:
@@ -246,7 +250,8 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     model = load_model(options.model, trust=options.trust_model)
     context = election_context(options.context)
     meta = report_meta(inputs, options, model, context)
-    scorer = Scorer(load_ruleset(options.rules).active, model, context,
+    rules = load_ruleset(options.rules).active
+    scorer = Scorer(rules, model, context,
                     Selecting(options.include_all, options.min_level, options.top, options.uncertain, key is not None),
                     stem_workers,
                     options.lang)
@@ -257,6 +262,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     uncertain = Best(options.uncertain)
     levels = {name: 0 for name, _ in LEVELS}
     people: set[tuple[str | None, str | None]] = set()
+    timed_out: dict[str, str] = {}
     done = 0
     chunks = engines.run(scorer, chunked(items, options.chunk_size), options.engine, workers, options.scheduler)
     try:
@@ -266,6 +272,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
             for name, count in chunk.levels.items():
                 levels[name] += count
             people |= chunk.people
+            timed_out = {**chunk.timed_out, **timed_out}  # the first item in input order
             done += chunk.items
             if on_progress:
                 on_progress(done, None)
@@ -275,9 +282,25 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
         raise
     if on_progress:
         on_progress(done, done)
+    pseudonymiser = Pseudonymiser(key, people, public_handles(context)) if key else None
     result = ScanResult(selection, levels, rejected, skipped, [json.loads(line) for line in uncertain.lines()],
-                        model.threshold, meta)
-    return pseudonymised(result, Pseudonymiser(key, people, public_handles(context))) if key else result
+                        model.threshold, meta,
+                        rule_problems=switched_off(rules, timed_out, pseudonymiser))
+    return pseudonymised(result, pseudonymiser) if pseudonymiser else result
+
+
+def switched_off(rules: Sequence[Rule], timed_out: dict[str, str],
+                 pseudonymiser: Pseudonymiser | None) -> list[RuleError]:
+    """One error per rule whose regex ran past its time limit, at the rule's file and line, naming the item
+    (file and locator, no text) after which the scan went on without it."""
+    problems = []
+    for rule in rules:
+        if rule.id in timed_out:
+            where = timed_out[rule.id] if pseudonymiser is None else pseudonymiser.text(timed_out[rule.id], False)
+            problems.append(RuleError(
+                f"rule {rule.id}: a regex ran longer than {conditions.REGEX_TIMEOUT:g} s on the item at {where}; the rule was "
+                "switched off from there on, so the report lacks its hits (rewrite the regex)", rule.location))
+    return problems
 
 
 def pseudonym_key(options: ScanOptions) -> str | None:

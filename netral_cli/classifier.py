@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -428,15 +429,48 @@ def save_model(fitted: Estimators, card: dict[str, Any], path: Path) -> Model:
     return Model(fitted, card, path)
 
 
+MAX_CARD_BYTES = 2**20  # a card netral writes is about 5 KB
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
 def read_card(path: Path) -> dict[str, Any]:
+    """The model card beside ``path``, checked: a JSON object whose fields netral reads have their types."""
     card_file = card_path(path)
     if not card_file.exists():
         raise ModelError(f"no model card {card_file.name} beside the model", Location(str(path)),
                          hint="pass --trust-model only if you know where this file comes from")
     try:
-        return json.loads(card_file.read_text("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        with card_file.open("rb") as handle:
+            data = handle.read(MAX_CARD_BYTES + 1)
+        if len(data) > MAX_CARD_BYTES:
+            raise ModelError(f"model card larger than {MAX_CARD_BYTES // 2**20} MiB", Location(str(card_file)))
+        card = json.loads(data.decode("utf-8"))
+    except OSError as exc:
+        raise ModelError(f"cannot read model card: {exc.strerror or exc}", Location(str(card_file))) from exc
+    except (ValueError, RecursionError) as exc:  # JSON, UTF-8, a 5,000-digit number, nesting
         raise ModelError(f"unreadable model card: {exc}", Location(str(card_file))) from exc
+    problem = card_problem(card)
+    if problem:
+        raise ModelError(f"invalid model card: {problem}", Location(str(card_file)))
+    return card
+
+
+def card_problem(card: Any) -> str | None:
+    """What is wrong with the fields of a card that netral reads, or None."""
+    if not isinstance(card, dict):
+        return f"expected a JSON object, found {type(card).__name__}"
+    for key in ("name", "sklearn_version", "model_file"):
+        if key in card and not isinstance(card[key], str):
+            return f"{key} must be a string"
+    if "model_sha256" in card and not (isinstance(card["model_sha256"], str) and _SHA256.match(card["model_sha256"])):
+        return "model_sha256 must be 64 lowercase hex digits"
+    for key in ("threshold", "training_data", "parameters", "metrics"):
+        if card.get(key) is not None and not isinstance(card[key], dict):
+            return f"{key} must be an object"
+    value = (card.get("threshold") or {}).get("value", TrainOptions.fixed_threshold)
+    if not (isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1):
+        return "threshold.value must be a number from 0 to 1"
+    return None
 
 
 def load_model(path: str | Path | None = None, trust: bool = False) -> Model:
@@ -473,14 +507,24 @@ def bundled_model_path() -> Path:
     return bundled_path("models") / f"{DEFAULT_MODEL_NAME}.joblib"
 
 
+# The sha256 of the bundled model file, kept in the code as well as in the card beside the file, so that a
+# model and a card swapped together in the installed package are still refused. Retraining the bundled model
+# means updating it (tests/test_model_integrity.py says so).
+BUNDLED_MODEL_SHA256 = "9a4e8950c37f8b8d0e5a8ed7f08a8902b8433f9473db344a81e3dd4f1ccf0a4d"
+
+
 @lru_cache(maxsize=1)
 def _bundled_model() -> Model:
     path = bundled_model_path()
     card = read_card(path)
     if card.get("sklearn_version") == sklearn.__version__:
+        if file_sha256(path) != BUNDLED_MODEL_SHA256:
+            raise ModelError("the bundled model file is not the one this version of netral ships (its sha256 "
+                             "differs from the one in the code); refusing to unpickle it", Location(str(path)),
+                             hint="reinstall netral")
         return load_model(path)
     cached = cache_dir() / f"{DEFAULT_MODEL_NAME}-sklearn{sklearn.__version__}.joblib"
-    if cached.exists() and read_card(cached).get("training_data", {}).get("sha256") == \
+    if cached.exists() and (read_card(cached).get("training_data") or {}).get("sha256") == \
             card["training_data"]["sha256"]:
         return load_model(cached)
     print(f"netral: the bundled model was saved with scikit-learn {card.get('sklearn_version')}; "

@@ -150,10 +150,22 @@ class ProgressBar:
         self.shown = True
 
 
-def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None) -> None:
+def show_text_option(function: Any) -> Any:
+    return click.option("--show-text", is_flag=True,
+                        help="On stderr, show the values a rejected record's reason quotes and an excerpt of the "
+                             "record (by default logs carry no post text).")(function)
+
+
+def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None, show_text: bool) -> None:
+    """One stderr line per rejected record (its file, locator and reason; the values the reason quotes and an
+    excerpt of the record only with ``--show-text``: logs end up in CI systems and tickets) and skipped file."""
+    from netral_cli.report.pseudonym import without_quoted_values
+
     shown = rejected if limit is None else rejected[:limit]
     for record in shown:
-        click.echo(f"rejected: {record.source_file} {record.locator}: {record.reason}", err=True)
+        reason = record.reason if show_text else without_quoted_values(record.reason)
+        excerpt = f" | {record.excerpt}" if show_text and record.excerpt else ""
+        click.echo(f"rejected: {record.source_file} {record.locator}: {reason}{excerpt}", err=True)
     if len(rejected) > len(shown):
         click.echo(f"rejected: … {len(rejected) - len(shown)} more (`netral ingest` lists them all)", err=True)
     for record in skipped:
@@ -195,12 +207,13 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None)
 @click.option("--scheduler", metavar="ADDRESS",
               help="With --engine dask: the scheduler, e.g. tcp://host:8786 (default: a local cluster of "
                    "--workers processes).")
+@show_text_option
 @ingest_options
 def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str | None, model: str | None,
          trust_model: bool, context_file: str | None, include_all: bool, top: int | None, fail_on: str | None,
          progress: bool | None, export_uncertain: tuple[int, str] | None, found_on: Any, pseudonymize: bool,
          pseudonym_key: str | None, workers: int | None, engine: str, scheduler: str | None, lang: str,
-         input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
+         show_text: bool, input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Scan exports (files, folders, zips) and write a ranked report."""
     from netral_cli import api
     from netral_cli.report import format_for
@@ -224,14 +237,17 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
         api.write_records(result.uncertain, path, sys.stdout)
         click.echo(f"wrote {len(result.uncertain)} uncertain item(s) to {path}: label them, then `netral train`",
                    err=True)
-    _report_rejected(result.rejected, result.skipped, MAX_REJECTED_SHOWN)
+    _report_rejected(result.rejected, result.skipped, MAX_REJECTED_SHOWN, show_text)
     levels = {name: result.levels[name] for name in (*LEVEL_CHOICES, "none")}
     click.echo(f"{result.summary}; " + ", ".join(f"{n} {k}" for k, n in levels.items()) +
                (f"; wrote {result.reported} to {output}" if output != "-" else ""), err=True)
+    for problem in result.rule_problems:
+        click.echo(f"Error: {problem}", err=True)
     if fail_on and result.reached(fail_on):
         click.echo(f"--fail-on {fail_on}: threshold reached", err=True)
-        return EXIT_FAIL_ON
-    return 0
+    if result.rule_problems:
+        return EXIT_INVALID
+    return EXIT_FAIL_ON if fail_on and result.reached(fail_on) else 0
 
 
 @cli.command()
@@ -241,9 +257,10 @@ def scan(inputs: tuple[str, ...], output: str, fmt: str | None, rules_dir: str |
               help="Print tables of counts per file, platform and kind, every rejected record and skipped file "
                    "(on stdout, or on stderr when the items go to stdout).")
 @click.option("--json", "as_json", is_flag=True, help="With --stats: print the statistics as JSON.")
+@show_text_option
 @ingest_options
-def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, input_format: str | None,
-           mapping: tuple[str, ...], tz: str) -> int:
+def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, show_text: bool,
+           input_format: str | None, mapping: tuple[str, ...], tz: str) -> int:
     """Parse inputs only: write unified items, print counts and every rejected record."""
     from netral_cli import api
 
@@ -260,7 +277,7 @@ def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, inp
     else:
         for (source, platform, kind), count in sorted(result.counts().items()):
             click.echo(f"{source}\t{platform}\t{kind}\t{count}", err=True)
-        _report_rejected(result.rejected, result.skipped, None)
+        _report_rejected(result.rejected, result.skipped, None, show_text)
     click.echo(api.accounting_line(result), err=True)
     return 0
 

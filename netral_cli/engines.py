@@ -22,11 +22,12 @@ import numpy as np
 
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError, ScanAbortedError
+from netral_cli.ingest import whatsapp
 from netral_cli.items import Item
 from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
-from netral_cli.rules.engine import docs_for
+from netral_cli.rules.engine import Hit, docs_for
 from netral_cli.rules.matcher import RuleMatcher
 from netral_cli.rules.rule import Rule
 from netral_cli.score import LEVELS, Scored, at_least, rank_key, score_item
@@ -66,6 +67,8 @@ class ChunkResult:
     uncertain: list[Entry]
     levels: dict[str, int] = field(default_factory=dict)
     people: set[tuple[str | None, str | None]] = field(default_factory=set)  # (author, account) pairs
+    # rules whose regex ran past its time limit -> the item it did so on ("source_file locator")
+    timed_out: dict[str, str] = field(default_factory=dict)
 
 
 class Scorer:
@@ -84,8 +87,10 @@ class Scorer:
         """One Scored per item, in input order: rules per item, the classifier once for the chunk."""
         return self._score(items)[0]
 
-    def _score(self, items: Sequence[Item]) -> tuple[list[Scored], list[Normalised], Any]:
-        """The scored items and the model's features of them (kept to explain the reported ones)."""
+    def _score(self, items: Sequence[Item], timed_out: dict[str, str] | None = None
+               ) -> tuple[list[Scored], list[Normalised], Any]:
+        """The scored items and the model's features of them (kept to explain the reported ones). A rule
+        whose regex runs past its time limit is switched off; ``timed_out`` gets its id and the item's place."""
         if not items:
             return [], [], None
         stems = stem_store()
@@ -98,17 +103,25 @@ class Scorer:
         stems.flush()  # and this chunk's new stems for them
         # Nothing to read is no evidence: the model's intercept alone would put an empty item near its threshold.
         probabilities = np.where([bool(doc.tokens) for doc in inputs], self.model.probabilities(features), 0.0)
-        scored = [score_item(item, self.matcher.evaluate(item.kind, docs), float(probability), situation.stage,
+        scored = [score_item(item, self._hits(item, docs, timed_out), float(probability), situation.stage,
                              situation.quiet)
                   for item, (situation, docs), probability in zip(items, situated, probabilities)]
         return scored, normalised, features
+
+    def _hits(self, item: Item, docs: Mapping[str, Doc], timed_out: dict[str, str] | None) -> list[Hit]:
+        late: list[Rule] = []
+        hits = self.matcher.evaluate(item.kind, docs, late)
+        if timed_out is not None:
+            timed_out.update((rule.id, f"{item.source_file} {item.locator}") for rule in late)
+        return hits
 
     def __call__(self, items: Sequence[Item]) -> ChunkResult:
         with rare_collections():
             return self._result(items)
 
     def _result(self, items: Sequence[Item]) -> ChunkResult:
-        scored, normalised, features = self._score(items)
+        timed_out: dict[str, str] = {}
+        scored, normalised, features = self._score(items, timed_out)
         selecting = self.selecting
         chosen = [i for i, s in enumerate(scored) if selecting.include_all or at_least(s.level, selecting.min_level)]
         if selecting.top is not None:
@@ -117,8 +130,8 @@ class Scorer:
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
                     for s in (replace(scored[i], explanation=e if normalised[i].tokens else None)
                               for i, e in zip(chosen, explanations))]
-        people = {(item.author, item.account) for item in items} if selecting.people else set()
-        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored), people)
+        people = people_of(items) if selecting.people else set()
+        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored), people, timed_out)
 
     def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
         count = self.selecting.uncertain
@@ -140,6 +153,29 @@ def rare_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def people_of(items: Sequence[Item]) -> set[tuple[str | None, str | None]]:
+    """The (author, account) pairs of the items, and as authors the people a chat names without their
+    writing there: a system line's "Budi added Sari", and the name in ``WhatsApp Chat with Budi.txt`` unless
+    the chunk shows the chat is a group (a group event, more than two writers)."""
+    people = {(item.author, item.account) for item in items}
+    chats: dict[str, set[str | None]] = {}
+    groups = set()
+    for item in items:
+        if item.platform != whatsapp.PLATFORM:
+            continue
+        chats.setdefault(item.source_file, set()).add(item.author)
+        event = item.extras.get("event") if item.kind == "system" else None
+        if event is not None:
+            people.update((name, None) for name in whatsapp.people_named(item.text, event))
+            if event in whatsapp.GROUP_EVENTS:
+                groups.add(item.source_file)
+    for source_file, authors in chats.items():
+        name = whatsapp.group_from_file_name(source_file)
+        if name and source_file not in groups and len(authors - {None}) <= 2:
+            people.add((name, None))
+    return people
 
 
 def _levels(scored: Iterable[Scored]) -> dict[str, int]:

@@ -304,3 +304,38 @@ def _to_record(message: _Message, head: _Head, order: DateOrder, group: str | No
 
 
 ADAPTER = Adapter(name="whatsapp", recognise=recognise, parse=parse)
+
+
+# --- the people a chat names besides its authors (for --pseudonymize) ----------------------------
+
+# Where a system line's actor ends (before the verb) and, for added/removed, where the people it names start.
+_ACTOR_ENDS = re.compile(
+    r"\s(?:added|removed|left|joined|created|changed|deleted|is now|menambahkan|mengeluarkan|keluar|bergabung"
+    r"|membuat|mengubah|mengganti|menghapus|sekarang)\b", re.I)
+_OBJECTS_FOLLOW = re.compile(r"^\s(?:added|removed|menambahkan|mengeluarkan)\b", re.I)
+_SECURITY_CODE_WITH = re.compile(r"\b(?:with|dengan) (?P<name>.+?) (?:changed|telah berubah|berubah)\b", re.I)
+_LIST_SEPARATOR = re.compile(r",\s*|\s+(?:dan|and|&)\s+", re.I)
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_YOU = {"you", "anda", "kamu"}
+
+
+GROUP_EVENTS = frozenset({"created", "added", "removed", "joined", "left", "subject", "icon", "description",
+                          "settings", "admin"})  # system events only a group chat has
+
+
+def people_named(text: str, event: str | None) -> list[str]:
+    """The people (names or numbers) a system line names: its actor and the people it adds or removes.
+    ``You``/``Anda`` are not names."""
+    found = []
+    line = _QUOTED.sub("", structural(text).split("\n", 1)[0]).strip()
+    if event == "security_code":
+        match = _SECURITY_CODE_WITH.search(line)
+        found.append(match["name"] if match else "")
+    elif event not in (None, "encryption", "disappearing"):
+        verb = _ACTOR_ENDS.search(line)
+        if verb:
+            found.append(line[:verb.start()])
+            if _OBJECTS_FOLLOW.match(line[verb.start():]):
+                found += _LIST_SEPARATOR.split(line[verb.end():])
+    names = (name.strip(" .~").strip() for name in found)
+    return [name for name in dict.fromkeys(names) if name and name.casefold() not in _YOU]

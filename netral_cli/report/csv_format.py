@@ -1,13 +1,17 @@
 """CSV with the record's columns (the contract's, then the evidence fields of a report); lists become
 ``; ``-joined cells (legal basis and sanction `` | ``-joined), evidence its spans; a field an older
-record lacks is an empty cell."""
+record lacks is an empty cell.
+
+A text cell that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
+return: a post ``=HYPERLINK("http://example.com/x", "klik")``) gets a leading ``'``, as OWASP advises
+against CSV injection; numbers (rank, score, model_score, days_left) are written as they are."""
 
 from __future__ import annotations
 
 import csv
 from typing import Any, TextIO
 
-from netral_cli.report.document import Report
+from netral_cli.report.document import FORMULA_STARTS, Report
 
 COLUMNS = ("rank", "score", "level", "item_id", "platform", "kind", "author", "account", "timestamp", "text",
            "target", "group", "rules", "skb", "stage", "model_score", "evidence", "source_file", "locator",
@@ -27,10 +31,15 @@ def cell(name: str, value: Any) -> Any:
     if value is None:
         return ""
     if name == "evidence":
-        return evidence_summary(value)
-    if isinstance(value, list):
-        return LIST_SEPARATORS.get(name, "; ").join(map(str, value))
-    return value
+        value = evidence_summary(value)
+    elif isinstance(value, list):
+        value = LIST_SEPARATORS.get(name, "; ").join(map(str, value))
+    return not_a_formula(value)
+
+
+def not_a_formula(value: Any) -> Any:
+    """A string a spreadsheet would take for a formula, with ``'`` before it; anything else as it is."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def write(report: Report, out: TextIO) -> None:

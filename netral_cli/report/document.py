@@ -14,6 +14,9 @@ from typing import Any
 from netral_cli.items import Rejected, Skipped
 
 LANGUAGES = ("id", "en")
+# Text a spreadsheet would take for a formula (OWASP "CSV injection"): the CSV writer prefixes it with
+# ``'``, the XLSX writer stores it as text with Excel's quote prefix.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)

@@ -2,22 +2,31 @@
 
 A pseudonym is ``<kind>-`` and the first 8 hex digits of HMAC-SHA256(key, kind and the value in a
 canonical form): ``nama-…`` for a person's name, ``akun-…`` for a handle or account, ``telp-…`` for a
-phone number. The same key gives the same pseudonyms in every run, and ``@Siti.Rahma``,
+phone number, ``email-…`` for an e-mail address. The same key gives the same pseudonyms in every run, and ``@Siti.Rahma``,
 ``siti.rahma`` and ``https://www.instagram.com/siti.rahma/`` the same ``akun-…``; ``0812-3456-7890`` and
 ``+62 812 3456 7890`` the same ``telp-…``. Without the key a pseudonym cannot be traced back.
 
 What is replaced where:
 
 - ``author`` and ``account`` as a whole;
-- the people of the scan (every item's author and account) wherever they occur: in the text, target,
-  group, links, source file names, locators, evidence and rejected records;
-- every ``@mention`` in texts (the text, evidence reasons, rejected excerpts), except the public
-  campaign accounts of the election context: they are the evidence;
-- Indonesian phone numbers (``+62``, ``62``, ``0`` forms, with spaces, dots, dashes, brackets) everywhere.
+- the people of the scan (every item's author and account, and the people a WhatsApp chat names
+  without their writing: "Budi menambahkan Sari", the other person of ``WhatsApp Chat with Budi.txt``)
+  wherever they occur: in the text, target, group, links, source file names, locators, evidence and
+  rejected records;
+- every ``@mention`` in texts (the text, evidence reasons), except the public campaign accounts of the
+  election context: they are the evidence;
+- Indonesian phone numbers (``+62``, ``62``, ``0`` forms, with spaces, dots, dashes, brackets) and e-mail
+  addresses everywhere;
+- a ``target`` (whose post was commented on or liked: often a person) as a whole, unless a rule found
+  its evidence there or it is a public campaign account of the context: the pages and accounts an ASN
+  engaged with that make a finding stay readable;
+- a rejected record keeps its file, locator and reason (with quoted values hidden); its excerpt, raw data
+  that could not be parsed and so cannot be searched for people, is left out.
 
-Targets and groups otherwise stay readable (the pages, accounts and groups an ASN engaged with are
-the evidence). Evidence offsets are mapped onto the pseudonymised field: a span that touches a
-replaced stretch grows to cover all of it, so ``text[start:end]`` is always the entry's ``text``.
+Groups otherwise stay readable. Evidence offsets are mapped onto the pseudonymised field: a span that
+touches a replaced stretch grows to cover all of it, so ``text[start:end]`` is always the entry's ``text``.
+Not covered: a third person named only in free text ("tanya Bayu Nugroho"): that needs named-entity
+recognition.
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from netral_cli.rules.context import account_keys
 from netral_cli.score import phone_digits
 
 HASH_DIGITS = 8
-NAME, ACCOUNT, PHONE = "nama", "akun", "telp"
+NAME, ACCOUNT, PHONE, EMAIL = "nama", "akun", "telp", "email"
 PHONE_DIGITS = (9, 14)  # digits of an Indonesian number: 0812345678 .. 62 8123 4567 8901
 _MOBILE = r"\(?(?:\+\s?62|62|0)\)?[\s.\-]?\(?8\d{1,3}\)?"
 _LANDLINE = r"\(?\+\s?62\)?[\s.\-]?\(?[2-79]\d{0,3}\)?"
@@ -42,6 +51,9 @@ _PHONE = re.compile(rf"(?<![\w+])(?:{_MOBILE}|{_LANDLINE})(?:[\s.\-]?\d{{2,5}}){
 _WHOLE_PHONE = re.compile(r"^\+?\(?\d[\d \-.()]{6,}$")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)")
 _HANDLE_TOKEN = re.compile(r"[A-Za-z0-9_.]+")
+_EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# A value quoted in a reason ("unreadable timestamp 'kemarin sore'"), unless it names a column, field or key.
+_QUOTED_VALUE = re.compile(r"(?<!column )(?<!field )(?<!key )(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 _WORD = re.compile(r"\w+")
 _NAME_GAP = re.compile(r"^[ \t.,'\-]{1,3}$")
 MASK = "***"
@@ -134,6 +146,12 @@ class Pseudonymiser:
         canonical = handles[0][1:] if handles else value.strip().casefold()
         return self.pseudonym(ACCOUNT, canonical)
 
+    def _shows(self, target: str, evidence: Iterable[dict[str, Any]]) -> bool:
+        """Whether a target stays readable: a rule found evidence in it, or it is a public campaign account."""
+        if any(entry.get("field") == "target" for entry in evidence):
+            return True
+        return any(key.startswith("@") and key[1:] in self.public for key in account_keys(target))
+
     def mention(self, handle: str) -> str:
         return self.pseudonym(ACCOUNT, handle.casefold().rstrip("."))
 
@@ -141,18 +159,37 @@ class Pseudonymiser:
 
     def rewrite(self, value: str, mentions: bool = False) -> Rewrite:
         """``value`` with phone numbers and the scan's people replaced (and every non-public ``@mention``)."""
-        found = [*self._phones(value), *self._handles(value)]  # on a tie, the first found wins: names last
+        return _apply(value, self._found(value, mentions))
+
+    def target(self, value: str) -> Rewrite:
+        """A target nobody needs to read: a link keeps its form with the account in it pseudonymised
+        (``https://www.facebook.com/akun-…/posts/1``), a link naming no account or a name is one pseudonym."""
+        handles = {key[1:] for key in account_keys(value) if key.startswith("@")}
+        if not handles:
+            pseudonym = self.phone(value) if _WHOLE_PHONE.match(value.strip()) else (
+                self.account(value) if "/" in value or "@" in value else self.author(value))
+            return Rewrite(str(pseudonym), ((0, len(value), 0, len(str(pseudonym))),))
+        found = [(m.start(), m.end(), self.mention(m.group(0))) for m in _HANDLE_TOKEN.finditer(value)
+                 if m.group(0).casefold().rstrip(".") in handles]
+        return _apply(value, [*found, *self._found(value, False)])
+
+    def _found(self, value: str, mentions: bool) -> list[tuple[int, int, str]]:
+        found = [*self._emails(value), *self._phones(value), *self._handles(value)]  # on a tie, the first found wins
         if self._literal is not None:
             found += [(m.start(), m.end(), self.literals.get(m.group(0).casefold()) or self.account(m.group(0)))
                       for m in self._literal.finditer(value)]
         if mentions:
             found += [(m.start(), m.end(), "@" + self.mention(m.group(1))) for m in _MENTION.finditer(value)
                       if m.group(1).casefold().rstrip(".") not in self.public]
-        return _apply(value, [*found, *self._names(value)])
+        return [*found, *self._names(value)]
 
     def text(self, value: Any, mentions: bool = True) -> Any:
         """A string pseudonymised (anything else as it is)."""
         return self.rewrite(value, mentions).text if isinstance(value, str) else value
+
+    def _emails(self, value: str) -> Iterator[tuple[int, int, str]]:
+        for match in _EMAIL.finditer(value):
+            yield match.start(), match.end(), self.pseudonym(EMAIL, match.group(0).casefold())
 
     def _phones(self, value: str) -> Iterator[tuple[int, int, str]]:
         for match in _PHONE.finditer(value):
@@ -193,6 +230,9 @@ class Pseudonymiser:
         out["account"] = self.account(record.get("account"))
         rewrites = {name: self.rewrite(record[name], mentions=name == "text") for name in TEXT_FIELDS
                     if isinstance(record.get(name), str)}
+        target = record.get("target")
+        if isinstance(target, str) and target and not self._shows(target, record.get("evidence") or ()):
+            rewrites["target"] = self.target(target)
         for name, rewrite in rewrites.items():
             out[name] = rewrite.text
         for name in PLAIN_FIELDS:
@@ -236,8 +276,9 @@ class Pseudonymiser:
         return f"{self.text(before)}\u201c{new}\u201d{self.text(after)}"
 
     def rejected(self, record: Rejected) -> Rejected:
+        """File, locator and reason (values it quotes hidden) pseudonymised; no excerpt (see the module)."""
         return Rejected(self.text(record.source_file, False), self.text(record.locator, False),
-                        self.text(record.reason), self.text(record.excerpt))
+                        self.text(without_quoted_values(record.reason)), "")
 
     def skipped(self, record: Skipped) -> Skipped:
         return replace(record, source_file=self.text(record.source_file, False), reason=self.text(record.reason))
@@ -246,6 +287,12 @@ class Pseudonymiser:
         """An ``--export-uncertain`` row."""
         return {**row, "text": self.text(row.get("text")),
                 **{name: self.text(row[name], False) for name in ("source_file", "locator") if name in row}}
+
+
+def without_quoted_values(reason: str) -> str:
+    """A rejected record's reason with every value it quotes (a timestamp that was not one, which could be
+    anything the record holds) shown as ``'…'``; quoted column, field and key names stay."""
+    return _QUOTED_VALUE.sub("'\u2026'", reason)
 
 
 def _hidden_words(record: dict[str, Any], rewrites: dict[str, Rewrite]) -> re.Pattern[str] | None:

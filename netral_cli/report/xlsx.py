@@ -38,7 +38,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from netral_cli.report.document import Report
+from netral_cli.report.document import FORMULA_STARTS, Report
 from netral_cli.report.evidence import distinct_clauses
 from netral_cli.report.i18n import capital, words
 from netral_cli.report.summary import Account, Summary, by_count, summarise
@@ -50,7 +50,6 @@ MAX_URL = 2_079
 MIN_WIDTH, PADDING = 6, 2
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LEVEL_FILLS = {"high": "F4B6B6", "medium": "FAD7A8", "low": "FFF2B3", "none": "E6E6E6"}
 ZIP_EPOCH = datetime(1980, 1, 1)  # the earliest date a zip entry can carry
 

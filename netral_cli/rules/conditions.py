@@ -9,11 +9,12 @@ matches nothing until :func:`netral_cli.rules.context.bind_rules` replaces it wi
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+
+import regex
 
 from netral_cli.normalise import HASHTAG, Normalised
 
@@ -149,11 +150,23 @@ class Tokens:
         return [Span(self.field, i, i) for w in found for i in doc.positions[w]]
 
 
+REGEX_TIMEOUT = 1.0  # seconds a rule's regex may take over one field of one item (bundled rules: microseconds)
+
+
+class RegexTimeout(Exception):
+    """A regex ran longer than :data:`REGEX_TIMEOUT` on one text (``args[0]`` is the pattern)."""
+
+
 @dataclass(frozen=True)
 class Regex:
-    """A regular expression over the normalised text (tokens joined by single spaces)."""
+    """A regular expression over the normalised text (tokens joined by single spaces).
 
-    pattern: re.Pattern[str]
+    Matched with the ``regex`` module (the syntax and meaning of ``re``, which the loader checks the
+    pattern against) for its time limit: a pattern that backtracks catastrophically on some text,
+    and that the static check (:mod:`netral_cli.rules.backtracking`) missed, raises
+    :class:`RegexTimeout` after :data:`REGEX_TIMEOUT` seconds instead of hanging the scan."""
+
+    pattern: regex.Pattern[str]
     field: str = "text"
 
     def match(self, docs: Docs) -> Result:
@@ -161,8 +174,11 @@ class Regex:
         if doc is None:
             return None
         text = doc.normalised.text
-        spans = [Span(self.field, doc.token_at(m.start()), doc.token_at(max(m.start(), m.end() - 1)))
-                 for m in self.pattern.finditer(text) if m.end() > m.start()]
+        try:
+            spans = [Span(self.field, doc.token_at(m.start()), doc.token_at(max(m.start(), m.end() - 1)))
+                     for m in self.pattern.finditer(text, timeout=REGEX_TIMEOUT) if m.end() > m.start()]
+        except TimeoutError as exc:
+            raise RegexTimeout(self.pattern.pattern) from exc
         return spans or None
 
 
@@ -192,15 +208,22 @@ class Near:
     field: str = "text"
 
     def match(self, docs: Docs) -> Result:
+        """For each left match, one span from the farthest right match before it to the farthest after it
+        (within reach): the union of its spans with every right match in reach, which is all the evidence
+        shows. Looked up by position, so a text repeating both sides thousands of times stays linear."""
         lefts, rights = self.left.match(docs), self.right.match(docs)
         if not lefts or not rights:
             return None
+        rights = sorted(rights, key=lambda span: span.first)
+        starts = [span.first for span in rights]
+        longest = max(span.last - span.first for span in rights)
         spans = []
         for a in lefts:
-            for b in rights:
-                gap = max(b.first - a.last, a.first - b.last) - 1
-                if gap <= self.within:
-                    spans.append(Span(self.field, min(a.first, b.first), max(a.last, b.last)))
+            reach = self.within + 1
+            window = rights[bisect_left(starts, a.first - reach - longest):bisect_right(starts, a.last + reach)]
+            near = [b for b in window if b.first <= a.last + reach and b.last >= a.first - reach]
+            if near:
+                spans.append(Span(self.field, min(a.first, near[0].first), max(a.last, max(b.last for b in near))))
         return spans or None
 
 

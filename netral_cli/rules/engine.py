@@ -11,7 +11,8 @@ from typing import Any
 from netral_cli.errors import Location, RuleError
 from netral_cli.normalise import Normalised, normalise
 from netral_cli.rules.backtracking import backtracking_problem
-from netral_cli.rules.conditions import AllOf, AnyOf, Condition, Doc, NoneOf, Regex, Span
+from netral_cli.rules import conditions
+from netral_cli.rules.conditions import AllOf, AnyOf, Condition, Doc, NoneOf, Regex, RegexTimeout, Span
 from netral_cli.rules.rule import Rule, load_rule_file
 
 _GAP_RE = re.compile(r"^[\W_]*$")
@@ -129,11 +130,26 @@ def evaluate(rules: Iterable[Rule], kind: str, docs: Mapping[str, Doc]) -> list[
     return [hit for hit in (hit_of(rule, kind, docs) for rule in rules) if hit is not None]
 
 
+class RuleTimeout(RuleError):
+    """A rule's regex ran past its time limit on one item: the rule cannot say whether it holds there."""
+
+    def __init__(self, rule: Rule, pattern: str):
+        shown = pattern if len(pattern) <= 60 else pattern[:59] + "…"
+        super().__init__(f"rule {rule.id}: regex {shown!r} ran longer than {conditions.REGEX_TIMEOUT:g} s on one text "
+                         "(it backtracks catastrophically; rewrite it)", rule.location)
+        self.rule = rule
+
+
 def hit_of(rule: Rule, kind: str, docs: Mapping[str, Doc]) -> Hit | None:
-    """The rule's hit on one item, or None when it does not apply to ``kind`` or its condition fails."""
+    """The rule's hit on one item, or None when it does not apply to ``kind`` or its condition fails.
+    A regex past its time limit raises :class:`RuleTimeout` (treating it as "no match" would make a
+    ``not`` around it hold)."""
     if rule.status == "deprecated" or not rule.applies_to(kind):
         return None
-    spans = rule.condition.match(docs)
+    try:
+        spans = rule.condition.match(docs)
+    except RegexTimeout as exc:
+        raise RuleTimeout(rule, str(exc.args[0])) from exc
     return None if spans is None else Hit(rule, merge_evidence(spans, docs))
 
 

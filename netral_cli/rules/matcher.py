@@ -24,7 +24,7 @@ from math import prod
 
 from netral_cli.rules.conditions import AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase, Tokens
 from netral_cli.rules.context import Terms
-from netral_cli.rules.engine import Hit, hit_of
+from netral_cli.rules.engine import Hit, RuleTimeout, hit_of
 from netral_cli.rules.rule import Rule
 
 WORD, PREFIX, HASHTAG = "word", "prefix", "hashtag"
@@ -126,6 +126,7 @@ class RuleMatcher:
                         (index, number))
         self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
         self._met_by: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {}  # per field: token -> its pairs
+        self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
@@ -161,10 +162,22 @@ class RuleMatcher:
                 pairs.extend(prefixes.get(word[:length], ()))
         return tuple(pairs)
 
-    def evaluate(self, kind: str, docs: Mapping[str, Doc]) -> list[Hit]:
+    def evaluate(self, kind: str, docs: Mapping[str, Doc], timed_out: list[Rule] | None = None) -> list[Hit]:
+        """The hits of the rules on one item. With ``timed_out``, a rule whose regex runs past its time limit
+        is added to it and switched off for every later item (so a hostile rule costs one time limit,
+        not one per item) instead of raising :class:`RuleTimeout`."""
         hits = []
         for index in self.candidates(docs):
-            hit = hit_of(self.rules[index], kind, docs)
+            if index in self.switched_off:
+                continue
+            try:
+                hit = hit_of(self.rules[index], kind, docs)
+            except RuleTimeout:
+                if timed_out is None:
+                    raise
+                self.switched_off.add(index)
+                timed_out.append(self.rules[index])
+                continue
             if hit is not None:
                 hits.append(hit)
         return hits

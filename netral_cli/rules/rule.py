@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from netral_cli.errors import Location, RuleError
 from netral_cli.items import KINDS
 from netral_cli.rules.conditions import (CONTEXT_SETS, FIELDS, AllOf, AnyOf, Condition, ContextSet, Hashtag,
@@ -25,6 +27,8 @@ LEAF_KEYS = {"phrase", "tokens", "regex", "hashtag", "near", "context"}
 EXAMPLE_KEYS = {"text", "spans", "kind", "target", "group", "timestamp", "context"}
 CONDITION_KEYS = LEAF_KEYS | {"any", "all", "not", "field"}
 MAX_TOKENS_MIN = 10  # a bound JSON Schema can express ("min <= number of words" it cannot)
+MAX_WITHIN = 50  # tokens between the sides of a near (the bundled rules use at most 10): bounds its work per item
+MAX_REGEX_LENGTH = 2000  # characters of one regex (the bundled rules' longest has 229): bounds compile time and size
 
 
 @dataclass(frozen=True)
@@ -252,12 +256,26 @@ def _parse_part(key: str, value: Any, collector: _Collector, rule_id: str, field
     if key == "regex":
         compiled = []
         for pattern in words:
-            try:
-                compiled.append(Regex(re.compile(pattern), field_name))
-            except re.error as exc:
-                collector.error(f"invalid regex {pattern!r}: {exc}", line, rule_id)
+            problem = regex_problem(pattern)
+            if problem:
+                collector.error(problem, line, rule_id)
+            else:
+                compiled.append(Regex(regex.compile(pattern), field_name))
         return (compiled[0] if len(compiled) == 1 else AnyOf(tuple(compiled))) if len(compiled) == len(words) else None
     return _parse_tokens(value, words, collector, rule_id, field_name, line)
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why a rule's regex is refused (too long, or not valid in Python's ``re``, whose syntax and meaning
+    rules use), or None."""
+    if len(pattern) > MAX_REGEX_LENGTH:
+        return f"regex of {len(pattern):,} characters is longer than {MAX_REGEX_LENGTH:,}: split it or use phrase"
+    try:
+        re.compile(pattern)
+        regex.compile(pattern)
+    except (re.error, regex.error, RecursionError, OverflowError) as exc:
+        return f"invalid regex {pattern!r}: {exc}"
+    return None
 
 
 def _parse_tokens(value: Any, words: list[str], collector: _Collector, rule_id: str, field_name: str,
@@ -278,8 +296,8 @@ def _parse_near(value: Any, collector: _Collector, rule_id: str, field_name: str
         collector.error("near takes left, right and within", line, rule_id)
         return None
     within = value["within"]
-    if not _is_whole(within) or within < 0:
-        collector.error("near: within must be a whole number of tokens >= 0", line, rule_id)
+    if not _is_whole(within) or not 0 <= within <= MAX_WITHIN:
+        collector.error(f"near: within must be a whole number of tokens from 0 to {MAX_WITHIN}", line, rule_id)
         return None
     left = _string_list(value["left"], "near.left", collector, rule_id, line)
     right = _string_list(value["right"], "near.right", collector, rule_id, line)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from netral_cli.errors import Location, RuleError
 from netral_cli.rules.context import bind_rules, cached_context, docs_in_situation, situate
-from netral_cli.rules.engine import RuleSet, docs_for, evaluate
+from netral_cli.rules.engine import RuleSet, RuleTimeout, docs_for, evaluate
 from netral_cli.rules.rule import Example, Rule
 
 MIN_EXAMPLES = 5
@@ -45,7 +45,10 @@ def run_example(rule: Rule, expectation: str, index: int, example: Example) -> E
         return ExampleResult(rule.id, expectation, index, example, False, f"example context: {exc}", location)
     docs = docs_for({"text": example.text, "target": example.target, "group": example.group})
     situation = situate(context, example.timestamp)
-    hits = evaluate(bind_rules([rule], context), example_kind(rule, example), docs_in_situation(docs, situation))
+    try:
+        hits = evaluate(bind_rules([rule], context), example_kind(rule, example), docs_in_situation(docs, situation))
+    except RuleTimeout as exc:
+        return ExampleResult(rule.id, expectation, index, example, False, exc.message, location)
     found = [e.text for hit in hits for e in hit.evidence]
     normalised = " | ".join(f"{name}: {doc.normalised.text}" for name, doc in docs.items()) or "(empty)"
     if expectation == "match" and not hits:

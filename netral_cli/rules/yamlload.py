@@ -42,6 +42,9 @@ class _Loader(yaml.SafeLoader):
         self.flatten_mapping(node)
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise RuleError(f"keys must be text, found {_described(key)} (quote it if it is meant as text)",
+                                _mark_location(self.name, key_node))
             if key in result:
                 raise RuleError(f"duplicate key {key!r}",
                                 Location(self.name, line=key_node.start_mark.line + 1,
@@ -62,6 +65,17 @@ class _Loader(yaml.SafeLoader):
         finally:
             self.depth -= 1
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # a value PyYAML cannot build (``!!int abc``, a 5,000-digit number, ``!!timestamp 2024-13-45``)
+        # raises a bare ValueError or KeyError: place it at its node instead
+        try:
+            return super().construct_object(node, deep=deep)
+        except (RuleError, yaml.YAMLError):
+            raise
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            shown = f" {node.value!r:.40}" if isinstance(node, yaml.ScalarNode) else ""
+            raise RuleError(f"invalid YAML value{shown} ({node.tag}): {exc}", _mark_location(self.name, node)) from exc
+
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LocatedList:  # type: ignore[override]
         result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
@@ -80,7 +94,8 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-MAX_NODES = 100_000
+MAX_NODES = 100_000  # per document, aliases expanded: bounds a phrase list too (the bundled rules: < 500)
+MAX_FILE_BYTES = 2 * 2**20  # the bundled rule and context files are under 10 KB
 MAX_DEPTH = 64  # levels of mappings and lists; the bundled rules use about 12
 
 
@@ -88,11 +103,15 @@ def load_file(path: Path, what: str) -> list[Any]:
     """Every YAML document of a ``what`` (rule, context) file; unreadable, non-UTF-8 or invalid YAML
     raises RuleError, at its line where there is one."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as exc:
         raise RuleError(f"no such {what} file", Location(str(path))) from exc
     except OSError as exc:
         raise RuleError(f"cannot read {what} file: {exc}", Location(str(path))) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise RuleError(f"{what} file larger than {MAX_FILE_BYTES // 2**20} MiB; split it into several files",
+                        Location(str(path)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -157,6 +176,15 @@ def _refuse_alias_bomb(root: yaml.Node, path: str) -> None:
 
     if size(root) > MAX_NODES:
         raise RuleError(f"YAML aliases expand to more than {MAX_NODES:,} nodes", _mark_location(path, root))
+
+
+def _described(value: Any) -> str:
+    """``a list``, ``null``, ``the number 1``, ``the boolean true`` (what a YAML scalar was read as)."""
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else f"the boolean {str(value).lower()}"
+    return f"{type(value).__name__} {value!r:.40}"
 
 
 def _mark_location(path: str, node: yaml.Node | yaml.Event) -> Location:

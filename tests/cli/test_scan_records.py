@@ -154,7 +154,7 @@ def test_pseudonyms_replace_names_handles_and_phone_numbers_everywhere(tmp_path)
     assert places[CHAT, "line=1"]["text"] == 'nama-8732830a created group "Relawan Guru Sukamaju"'
     darto = places["temuan.jsonl", "line=4"]
     assert darto["text"] == "Jangan lupa coblos nomor 3 ya bapak ibu, hubungi nama-a52262e3 di telp-ab58aefd"
-    assert "line=4: impossible date or time '32/01/2024, 07:00'" in stderr
+    assert "line=4: impossible date or time '\u2026'" in stderr  # a value quoted in a reason could be anything
     outputs = json.dumps(records, ensure_ascii=False) + stderr + uncertain.read_text(encoding="utf-8")
     leaks = [person for person in PEOPLE if person.casefold() in outputs.casefold()]
     assert leaks == []
@@ -193,8 +193,8 @@ def test_the_library_marks_a_pseudonymised_report():
         report = result.report()
         assert report.meta.pseudonymized is True
         assert report.meta.inputs == (str(FIXTURES / CHAT),)
-        assert [r.excerpt for r in report.rejected] == ["32/01/2024, 07:00 - nama-8732830a: pesan dengan tanggal "
-                                                        "rusak dari telp-8d925a15"]
+        # the raw line of a rejected record could name anyone: left out, its file and line say where it is
+        assert [(r.locator, r.excerpt) for r in report.rejected] == [("line=4", "")]
     with api.scan([FIXTURES / CHAT], api.ScanOptions()) as plain:
         assert plain.report().meta.pseudonymized is False
 

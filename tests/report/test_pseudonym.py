@@ -76,10 +76,10 @@ def test_rewrite_maps_offsets_onto_the_new_text():
 def test_rejected_records_skipped_files_and_uncertain_rows():
     names = Pseudonymiser(KEY, [("+62 812-3456-7890", "+62 812-3456-7890")])
     phone = names.phone("0812-3456-7890")
-    rejected = Rejected("Chat WhatsApp dengan +62 812-3456-7890.txt", "line=4", "impossible date",
-                        "32/01/2024, 07:00 - +62 812-3456-7890: halo @budi.s")
-    assert names.rejected(rejected) == Rejected(f"Chat WhatsApp dengan {phone}.txt", "line=4", "impossible date",
-                                                f"32/01/2024, 07:00 - {phone}: halo @{names.mention('budi.s')}")
+    rejected = Rejected("Chat WhatsApp dengan +62 812-3456-7890.txt", "line=4",
+                        "impossible date or time '32/01/2024, 07:00'", "32/01/2024, 07:00 - Rina Marlina: halo @budi.s")
+    assert names.rejected(rejected) == Rejected(f"Chat WhatsApp dengan {phone}.txt", "line=4",
+                                                "impossible date or time '\u2026'", "")
     assert names.skipped(Skipped("foto 0812 3456 7890.jpg", "media")).source_file == f"foto {phone}.jpg"
     assert names.row({"text": "nomor 081234567890", "label": None, "locator": "line=2"}) == {
         "text": f"nomor {phone}", "label": None, "locator": "line=2"}
@@ -127,3 +127,30 @@ def test_no_generated_name_handle_or_phone_survives_in_any_field(name, handle, f
     dumped = json.dumps([out, rejected.to_dict()], ensure_ascii=False).casefold()
     for secret in (name, handle, friend, written, digits, name.split()[1]):  # the handle of a number: a mention
         assert secret.casefold() not in dumped
+
+
+@pytest.mark.parametrize(("address", "same"), [("intan.permata@example.com", "Intan.Permata@Example.com"),
+                                               ("wahyu.p+kpu@mail.example.org", "WAHYU.P+KPU@MAIL.EXAMPLE.ORG")])
+def test_email_addresses_get_one_pseudonym_whatever_their_case(address, same):
+    names = Pseudonymiser(KEY)
+    first, second = names.text(f"kirim ke {address}."), names.text(f"atau {same}")
+    assert re.fullmatch(r"kirim ke email-[0-9a-f]{8}\.", first)
+    assert second == "atau " + first[len("kirim ke "):-1]
+
+
+@pytest.mark.parametrize(("target", "evidence", "expected"), [
+    ("Lestari Handayani", [], "nama-"),  # whose post was commented on: a person
+    ("https://www.facebook.com/lestari.handayani/posts/1", [], "https://www.facebook.com/akun-"),
+    ("https://www.facebook.com/profile.php?id=100012345", [], "akun-"),
+    ("Relawan Maju Bersama", [{"field": "target", "start": 0, "end": 7, "text": "Relawan", "rule": "r", "skb": "A4",
+                               "reason": "r: \u201cRelawan\u201d"}], "Relawan Maju Bersama"),  # evidence: readable
+    ("https://www.instagram.com/relawan.contoh01/", [], "https://www.instagram.com/relawan.contoh01/"),  # public
+])
+def test_a_target_is_pseudonymised_unless_it_is_evidence_or_public(target, evidence, expected):
+    names = Pseudonymiser(KEY, public=["@relawan.contoh01"])
+    item = new_item(platform="facebook", kind="comment", text="mantap", author="Agus", source_file="c.json",
+                    locator="$[0]", target=target)
+    record = {**score_item(item, (), 0.5).to_record(), "evidence": evidence}
+    out = names.record(record)["target"]
+    assert out.startswith(expected)
+    assert "lestari" not in out.casefold() and "100012345" not in out

@@ -64,10 +64,14 @@ VARIANTS = {
     "tokens no words": GOOD.replace("  phrase: coblos", "  tokens: {min: 1}"),
     "regex list": GOOD.replace("  phrase: coblos", "  regex: ['coblos \\\\d', 'pilih']"),
     "regex invalid": GOOD.replace("  phrase: coblos", "  regex: '[a-'"),
+    "regex longest": GOOD.replace("  phrase: coblos", "  regex: '" + "a" * 2000 + "'"),
+    "regex too long": GOOD.replace("  phrase: coblos", "  regex: '" + "a" * 2001 + "'"),
     "hashtag": GOOD.replace("  phrase: coblos", "  hashtag: ['#Coblos2']"),
     "near": GOOD.replace("  phrase: coblos", "  near: {left: coblos, right: [nomor 2], within: 3}"),
     "near missing within": GOOD.replace("  phrase: coblos", "  near: {left: coblos, right: nomor}"),
     "near negative": GOOD.replace("  phrase: coblos", "  near: {left: coblos, right: nomor, within: -1}"),
+    "near far": GOOD.replace("  phrase: coblos", "  near: {left: coblos, right: nomor, within: 50}"),
+    "near too far": GOOD.replace("  phrase: coblos", "  near: {left: coblos, right: nomor, within: 51}"),
     "near extra": GOOD.replace("  phrase: coblos", "  near: {left: a, right: b, within: 1, gap: 2}"),
     "all any not": GOOD.replace("  phrase: coblos", "  all:\n    - any:\n        - phrase: coblos\n"
                                                     "        - regex: nyoblos\n  not:\n    - phrase: bawaslu"),
@@ -116,7 +120,7 @@ def test_schema_and_loader_agree(name):
 
 def test_variants_include_both_verdicts():
     verdicts = [loader_accepts(load_documents(text, "x.yaml")[0]) for text in VARIANTS.values()]
-    assert verdicts.count(True) == 21 and verdicts.count(False) == len(VARIANTS) - 21
+    assert verdicts.count(True) == 23 and verdicts.count(False) == len(VARIANTS) - 23
 
 
 def test_schema_names_every_item_kind_and_rule_key():
