@@ -20,8 +20,8 @@ from datetime import datetime, timedelta, timezone
 
 from netral_cli.ingest.base import Adapter, Record
 from netral_cli.ingest.generic import GenericOptions, _excerpt, csv_table
-from netral_cli.ingest.sources import Source
-from netral_cli.ingest.timestamps import zone
+from netral_cli.ingest.sources import Source, head_text
+from netral_cli.ingest.timestamps import plausible, shown, zone
 from netral_cli.items import Rejected, new_item
 
 _REQUIRED = {"User Name", "URL"}
@@ -39,7 +39,7 @@ _CREATED_RE = re.compile(r"^(?P<time>\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?
 
 
 def _header(source: Source) -> list[str]:
-    head = source.read_bytes()[:8192].decode("utf-8-sig", errors="ignore")
+    head = head_text(source.read_bytes()[:8192])
     try:
         return next(csv.reader(io.StringIO(head.split("\n", 1)[0])), [])
     except csv.Error:
@@ -60,19 +60,19 @@ def post_created(value: str, tz: str) -> datetime | None:
         return None
     match = _CREATED_RE.match(value)
     if not match:
-        raise ValueError(f"unreadable timestamp {value!r}")
+        raise ValueError(f"unreadable timestamp {shown(value)}")
     naive = datetime.fromisoformat(match["time"].replace("T", " "))
     token = match["zone"]
     if token is None:
-        return naive.replace(tzinfo=zone(tz))
+        return plausible(naive.replace(tzinfo=zone(tz)), zone(tz), value)
     if token[0] in "+-":
         digits = token.replace(":", "")
         offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5])) * (-1 if digits[0] == "-" else 1)
     elif token.upper() in _HOURS:
         offset = timedelta(hours=_HOURS[token.upper()])
     else:
-        raise ValueError(f"timestamp {value!r} has an unknown time zone {token!r}")
-    return naive.replace(tzinfo=timezone(offset)).astimezone(zone(tz))
+        raise ValueError(f"timestamp {shown(value)} has an unknown time zone {token!r}")
+    return plausible(naive.replace(tzinfo=timezone(offset)), zone(tz), value)
 
 
 def _cell(row: Mapping[str, str], *names: str) -> str | None:
