@@ -171,7 +171,23 @@ def csv_table(source: Source) -> tuple[list[str], Iterator[tuple[str, dict[str, 
         return [], iter(())
     except csv.Error as exc:
         return [], iter([("row=0", Rejected(source.name, "row=0", f"unreadable CSV header: {exc}"))])
+    header = distinct(header)
     return header, _csv_rows(reader, header, source)
+
+
+def distinct(names: list[str]) -> list[str]:
+    """Column names made unique as pandas does (``text``, ``text.1``): a repeated column is kept, not
+    overwritten by the next one, and the first of them is the one read as the field."""
+    taken: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, count = name, 0
+        while candidate in taken:
+            count += 1
+            candidate = f"{name}.{count}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -64,11 +64,20 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
         try:
             english = _MONTH_RE.sub(lambda m: _INDONESIAN_MONTHS[m.group().lower()], text)
             english = _DOT_TIME_RE.sub(lambda m: ":".join(g for g in m.groups() if g), english)
-            parsed = dateutil_parser.parse(english, dayfirst=not re.match(r"^\d{4}", text),
-                                           tzinfos=_ZONE_ABBREVIATIONS)
+            parsed = dateutil_parser.parse(english, dayfirst=not re.match(r"^\d{4}", text), tzinfos=_zone_offset)
         except (ValueError, OverflowError) as exc:
             raise ValueError(f"unreadable timestamp {shown(value)}") from exc
     return plausible(parsed.replace(tzinfo=local) if parsed.tzinfo is None else parsed, local, value)
+
+
+def _zone_offset(name: str | None, offset: int | None) -> int | None:
+    """The zone of a date text for dateutil: a written offset (or UTC/GMT/Z), an Indonesian abbreviation.
+    Any other name is an error: dateutil would warn on stderr and read the time as local."""
+    if offset is not None or name is None:
+        return offset
+    if name in _ZONE_ABBREVIATIONS:
+        return _ZONE_ABBREVIATIONS[name]
+    raise ValueError(f"unknown time zone {name!r}")
 
 
 def plausible(moment: datetime, local: tzinfo, value: object) -> datetime:

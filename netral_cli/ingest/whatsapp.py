@@ -157,9 +157,9 @@ def date_order(headers: list[re.Match[str]]) -> DateOrder:
 
 def _timestamp(header: re.Match[str], order: DateOrder, tz: str) -> datetime:
     """The header's time as an aware datetime; ValueError if impossible (31/02, 25.61)."""
-    numbers = [int(header["a"]), int(header["b"]), int(header["c"])]
-    year = numbers[order.year]
-    year += 2000 if year < 100 else 0
+    written = [header["a"], header["b"], header["c"]]
+    numbers = [int(n) for n in written]
+    year = numbers[order.year] + (2000 if len(written[order.year]) == 2 else 0)
     hour = int(header["hour"])
     if header["ampm"]:
         if not 1 <= hour <= 12:
