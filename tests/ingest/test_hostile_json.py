@@ -4,6 +4,7 @@ values of the wrong type, deep nesting, repeated keys, huge values, empty docume
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -22,25 +23,19 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 # One file per layout generation and record shape (the path under FIXTURES decides recognition).
 FILES = (
     "facebook/classic/posts/your_posts_1.json",
-    "facebook/classic/likes_and_reactions/pages.json",
     "facebook/v2_2022/comments_and_reactions/comments.json",
     "facebook/v2_2022/photos_and_videos/album/0.json",
     "facebook/activity_across_2023/your_activity_across_facebook/groups/group_posts_and_comments.json",
     "facebook/facebook_activity_2024/your_facebook_activity/comments_and_reactions/likes_and_reactions.json",
-    "facebook/facebook_activity_2024/your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
     "instagram/2018/media.json",
-    "instagram/2018/comments.json",
     "instagram/2018/connections.json",
-    "instagram/2021/likes/liked_posts.json",
     "instagram/2024/your_instagram_activity/comments/post_comments_1.json",
     "instagram/2025/your_instagram_activity/likes/liked_posts.json",
-    "instagram/judge/ig_2025/connections/followers_and_following/following.json",
     "tiktok/old/user_data.json",
     "tiktok/new/user_data_tiktok.json",
-    "generic/array.json",
     "generic/wrapped.json",
 )
-EXAMPLES = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def write(name: str, data: bytes, root: Path) -> Path:
@@ -72,6 +67,11 @@ def platforms(found: list) -> set[str]:
 
 
 ORIGINAL = {name: (FIXTURES / name).read_bytes() for name in FILES}
+
+
+@functools.lru_cache(maxsize=None)
+def original(name: str) -> list:
+    return read_bytes(name, ORIGINAL[name])
 
 
 def test_every_fixture_reads_cleanly():
@@ -107,7 +107,7 @@ def test_a_wrong_value_anywhere_touches_only_its_own_record(name, data):
     document = json.loads(ORIGINAL[name])
     path = data.draw(st.sampled_from(json_paths(document)))
     value = data.draw(st.sampled_from(HOSTILE_VALUES))
-    before = read_bytes(name, ORIGINAL[name])
+    before = original(name)
     after = read_bytes(name, json.dumps(replaced(document, path, value)).encode())
     if platforms(after) != platforms(before) or path[:1] == ("Profile",):  # read as another format / the owner
         return
@@ -125,7 +125,7 @@ def test_re_encoded_files_give_the_same_items(name, encoding):
         data = encoded(text, encoding)
     except UnicodeEncodeError:
         pytest.skip("text not representable in cp1252")
-    assert view(read_bytes(name, data)) == view(read_bytes(name, ORIGINAL[name]))
+    assert view(read_bytes(name, data)) == view(original(name))
 
 
 # --- one nasty document at a time -------------------------------------------------------------------

@@ -4,6 +4,7 @@ fixture: truncated, damaged, re-encoded, and the nasty cases of each format."""
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from pathlib import Path
 
@@ -38,7 +39,7 @@ FILES = {
     "whatsapp-ios-12h": ("_chat.txt", (FIXTURES / "whatsapp" / "judge" / "ios_us_12h" / "_chat.txt").read_text("utf-8")),
 }
 PLATFORM = {"csv": "generic", "jsonl": "generic", "crowdtangle": "facebook", "crowdtangle-instagram": "instagram"}
-EXAMPLES = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def read_bytes(filename: str, data: bytes) -> list:
@@ -59,6 +60,7 @@ def view(found: list) -> list[dict]:
     return [{k: v for k, v in item.items() if k not in ("item_id", "source_file")} for item in items(found)]
 
 
+@functools.lru_cache(maxsize=None)
 def original(name: str) -> list:
     filename, text = FILES[name]
     return read_bytes(filename, text.encode("utf-8"))
