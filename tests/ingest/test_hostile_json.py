@@ -5,9 +5,12 @@ values of the wrong type, deep nesting, repeated keys, huge values, empty docume
 from __future__ import annotations
 
 import functools
+import io
 import json
+import os
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -265,3 +268,41 @@ def test_wrong_timestamps_are_rejected_or_missing(name, value):
     elif items(found):  # accepted: no time (a list or object is not read as one) or a real one in 1970-2099
         timestamp = items(found)[0]["timestamp"]
         assert timestamp is None or "1970" <= timestamp[:4] < "2100"
+
+
+# --- whole exports, as a folder and as the zip Meta sends -------------------------------------------------
+
+LAYOUTS = ("facebook/classic", "facebook/v2_2022", "facebook/activity_across_2023", "facebook/facebook_activity_2024",
+           "instagram/2018", "instagram/2021", "instagram/2024", "instagram/2025", "instagram/judge/ig_2025")
+
+
+def zipped(folder: Path, damage: dict[str, bytes] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            name = path.relative_to(folder).as_posix()
+            archive.writestr(name, (damage or {}).get(name, path.read_bytes()))
+    return buffer.getvalue()
+
+
+def by_entry(found: list, prefix: str) -> list[tuple]:
+    """(path inside the export, locator, kind, text, timestamp) of every item and rejected record."""
+    return [(r.source_file[len(prefix):].replace("\\", "/"), r.locator, getattr(r, "kind", "rejected"),
+             getattr(r, "text", r.reason if isinstance(r, Rejected) else ""), str(getattr(r, "timestamp", "")))
+            for r in found if isinstance(r, (Item, Rejected))]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_an_export_reads_the_same_as_a_folder_and_as_a_zip_with_one_entry_damaged(layout, tmp_path):
+    """The zip gives what the folder gives; cutting one of its entries in half changes only that entry."""
+    folder = FIXTURES / layout
+    as_folder = by_entry(records_or_error(folder), f"{folder}{os.sep}")
+    (tmp_path / "export.zip").write_bytes(zipped(folder))
+    assert by_entry(records_or_error(tmp_path / "export.zip"), f"{tmp_path / 'export.zip'}!") == as_folder
+    victim = next(r[0] for r in as_folder if r[2] != "rejected")
+    damaged_zip = zipped(folder, {victim: (folder / victim).read_bytes()[: (folder / victim).stat().st_size // 2]})
+    (tmp_path / "damaged.zip").write_bytes(damaged_zip)
+    found = by_entry(records_or_error(tmp_path / "damaged.zip"), f"{tmp_path / 'damaged.zip'}!")
+    assert [r for r in found if r[0] != victim] == [r for r in as_folder if r[0] != victim]
+    (cut,) = [r for r in found if r[0] == victim]  # one rejection naming the entry and the line
+    assert cut[1].startswith("line=") and cut[2] == "rejected" and cut[3].startswith("invalid JSON (")
