@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Iterator
 import os
 from dataclasses import dataclass, field, replace
@@ -11,7 +12,7 @@ from netral_cli.errors import InputError, Location
 from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
-from netral_cli.ingest.sources import STDIN, Source, iter_sources, unreadable
+from netral_cli.ingest.sources import STDIN, Source, head_text, iter_sources, unreadable
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
 from netral_cli.items import Skipped
 from netral_cli.system import printable
@@ -79,7 +80,7 @@ def detect_generic(source: Source) -> str | None:
     """The generic reader for a file, by its suffix and, for ``.json`` and standard input, its first characters."""
     kind = "json" if source.name == STDIN else _SUFFIXES.get(source.suffix)
     if kind == "json":
-        head = source.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").lstrip()
+        head = head_text(source.read_bytes()[:4096]).lstrip()
         first_line = head.split("\n", 1)[0].strip()
         if first_line.startswith("{") and first_line.endswith("}") and ("\n{" in head or source.name == STDIN):
             return "jsonl"
@@ -95,6 +96,23 @@ def skip_reason(source: Source) -> str:
     if source.suffix == ".txt":
         return "text file that is not a WhatsApp chat export"
     return f"unrecognised file type {source.suffix or '(no suffix)'}"
+
+
+EMPTY = "empty file: no records"
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BLANK_BYTES = b" \t\r\n\x00\x0b\x0c"
+
+
+def is_blank(source: Source) -> bool:
+    """Nothing but a BOM, white space or NUL bytes (an empty download, a file saved before it was written)."""
+    with source.open_binary() as handle:
+        block = handle.read(1 << 16)
+        block = next((block[len(bom):] for bom in _BOMS if block.startswith(bom)), block)
+        while block:
+            if block.strip(_BLANK_BYTES):
+                return False
+            block = handle.read(1 << 16)
+    return True
 
 
 def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Record | Skipped]:
@@ -131,6 +149,9 @@ def _records(source: Source, input_format: str | None, generic: GenericOptions) 
         name = input_format or detect(source)
         if name is None:
             yield Skipped(source.name, skip_reason(source))
+            return
+        if is_blank(source):
+            yield Skipped(source.name, EMPTY)
             return
         yield from _parser(name)(source, generic)
     except (InputError, OSError) as exc:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from netral_cli.ingest import jsondoc
 from netral_cli.ingest.jsonpath import json_path
 from netral_cli.ingest.sources import Source, text_lines
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
@@ -149,7 +150,10 @@ def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source: S
 
 
 def _excerpt(record: object, limit: int = 160) -> str:
-    text = json.dumps(record, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(record, ensure_ascii=False, default=str)
+    except RecursionError:
+        return jsondoc.TOO_DEEP
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -167,7 +171,23 @@ def csv_table(source: Source) -> tuple[list[str], Iterator[tuple[str, dict[str, 
         return [], iter(())
     except csv.Error as exc:
         return [], iter([("row=0", Rejected(source.name, "row=0", f"unreadable CSV header: {exc}"))])
+    header = distinct(header)
     return header, _csv_rows(reader, header, source)
+
+
+def distinct(names: list[str]) -> list[str]:
+    """Column names made unique as pandas does (``text``, ``text.1``): a repeated column is kept, not
+    overwritten by the next one, and the first of them is the one read as the field."""
+    taken: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, count = name, 0
+        while candidate in taken:
+            count += 1
+            candidate = f"{name}.{count}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -216,35 +236,41 @@ def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejec
             continue
         locator = f"line={number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(source.name, locator, f"invalid JSON ({exc.msg}, column {exc.colno})", line[:160])
+            record = jsondoc.parse(line).value
+        except jsondoc.JSONProblem as exc:
+            yield Rejected(source.name, locator, exc.reason, line[:160])
             continue
-        if not isinstance(record, dict):
-            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
-                           line[:160])
-            continue
-        flat = flatten(record)
-        yield record_to_item(flat, columns.of(flat), source, locator, options)
+        yield _json_record(record, source, locator, columns, options, line[:160])
 
 
 def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
     """A JSON array of records, or an object holding one; locators are JSON paths (``$.data[3]``)."""
     try:
-        document = json.loads(source.read_text())
-    except json.JSONDecodeError as exc:
-        yield Rejected(source.name, f"line={exc.lineno}", f"invalid JSON ({exc.msg}, column {exc.colno})")
+        document = jsondoc.parse(source.read_text()).value
+    except jsondoc.JSONProblem as exc:
+        yield Rejected(source.name, exc.locator, exc.reason)
         return
     path, records = _find_records(document)
+    if path and isinstance(document, jsondoc.Repeated):  # the object holding the records: which list is meant?
+        yield Rejected(source.name, "$", jsondoc.repeated_reason(document), _excerpt(list(document)))
+        return
     columns = ColumnCache(options)
     for index, record in enumerate(records):
         locator = f"{path}[{index}]" if path else "$"
-        if not isinstance(record, dict):
-            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
-                           _excerpt(record))
-            continue
-        flat = flatten(record)
-        yield record_to_item(flat, columns.of(flat), source, locator, options)
+        yield _json_record(record, source, locator, columns, options)
+
+
+def _json_record(record: Any, source: Source, locator: str, columns: ColumnCache, options: GenericOptions,
+                 excerpt: str | None = None) -> Item | Rejected:
+    """One parsed JSON record -> an Item, or a Rejected (not an object, a repeated key, nested too deeply)."""
+    if not isinstance(record, dict):
+        return Rejected(source.name, locator, f"expected a JSON object, found {jsondoc.json_type(record)}",
+                        excerpt if excerpt is not None else _excerpt(record))
+    problem = jsondoc.record_problem(record)
+    if problem:
+        return Rejected(source.name, locator, problem, excerpt if excerpt is not None else _excerpt(list(record)))
+    flat = flatten(record)
+    return record_to_item(flat, columns.of(flat), source, locator, options)
 
 
 def _find_records(document: Any) -> tuple[str, list[Any]]:

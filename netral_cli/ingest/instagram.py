@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from netral_cli.ingest import meta
+from netral_cli.ingest import jsondoc, meta
 from netral_cli.ingest.meta import Context, Plan, child, join_distinct, text_of
 from netral_cli.ingest.sources import Source
 from netral_cli.items import Item, Rejected, Skipped
@@ -276,6 +276,9 @@ def _username_in(url: str) -> str:
 def _following_2018(following: dict[str, Any]) -> meta.FileReader:
     """``{"following": {"username": "2018-06-10T15:11:11"}}``."""
     def read(context: Context) -> Iterator[Item | Rejected]:
+        if isinstance(following, jsondoc.Repeated):
+            yield context.reject("$.following", jsondoc.repeated_reason(following), list(following))
+            return
         for account, moment in following.items():
             yield context.item(child("$.following", account), moment, kind="follow",
                                timestamp=_utc_if_naive(moment), target=account)

@@ -16,8 +16,9 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from netral_cli.ingest import jsondoc
 from netral_cli.ingest.base import Adapter
-from netral_cli.ingest.generic import GenericOptions
+from netral_cli.ingest.generic import GenericOptions, _excerpt
 from netral_cli.ingest.sources import Source, decode_text
 from netral_cli.ingest.timestamps import parse_timestamp
 from netral_cli.items import Item, Rejected, Skipped, new_item
@@ -54,6 +55,10 @@ def repair_all(value: Any) -> Any:
         return repair(value)
     if isinstance(value, list):
         return [repair_all(v) for v in value]
+    if isinstance(value, jsondoc.Repeated):
+        repaired = jsondoc.Repeated({repair(k): repair_all(v) for k, v in value.items()})
+        repaired.repeated = tuple(repair(k) for k in value.repeated)
+        return repaired
     if isinstance(value, dict):
         return {repair(k): repair_all(v) for k, v in value.items()}
     return value
@@ -61,16 +66,23 @@ def repair_all(value: Any) -> Any:
 
 def load(source: Source) -> Any:
     """The repaired JSON document of a ``.json`` source, or None when it is not JSON."""
+    document = parsed(source)
+    return document.value if document else None
+
+
+def parsed(source: Source) -> jsondoc.Document | None:
+    """As :func:`load`, with whether any object in the document repeats a key."""
     return _parsed(source.read_bytes()) if source.suffix == ".json" else None
 
 
 # Both adapters look at the same file one after the other (recognise, then parse): parse it once.
 # Keyed by content, so a file rewritten between two runs in one process is read afresh.
 @lru_cache(maxsize=2)
-def _parsed(data: bytes) -> Any:
+def _parsed(data: bytes) -> jsondoc.Document | None:
     try:
-        return repair_all(json.loads(decode_text(data)))
-    except (json.JSONDecodeError, RecursionError):
+        document = jsondoc.parse(decode_text(data))
+        return jsondoc.Document(repair_all(document.value), document.repeats)
+    except (jsondoc.JSONProblem, RecursionError):  # (a document too deep to repair is left to the generic reader)
         return None
 
 
@@ -155,9 +167,7 @@ def child(path: str, key: str | int) -> str:
     return f"{path}.{key}" if _IDENTIFIER.match(key) else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def excerpt(record: object, limit: int = 160) -> str:
-    text = json.dumps(record, ensure_ascii=False, default=str)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+excerpt = _excerpt  # one way to quote a record in every reader
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -361,6 +371,7 @@ class Context:
     platform: str
     source: Source
     options: GenericOptions
+    repeats: bool = False  # some object of the document repeats a key: check each entry
 
     def item(self, locator: str, raw: Any, *, kind: str, text: str = "", timestamp: Any = None,
              author: str | None = None, account: str | None = None, target: str | None = None,
@@ -394,22 +405,22 @@ def read_entries(context: Context, path: str, entries: Any, reader: EntryReader,
         if not isinstance(entry, expected):
             yield context.reject(locator, f"expected a JSON {json_type(expected())}, found {json_type(entry)}", entry)
             continue
+        problem = jsondoc.record_problem(entry) if context.repeats else None
+        if problem:
+            yield context.reject(locator, problem, entry)
+            continue
         yield from reader(context, locator, entry)
 
 
-def json_type(value: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "number")
+json_type = jsondoc.json_type
 
 
 def invalid_json(source: Source) -> Rejected | None:
     """The Rejected for a file that is not valid JSON (None if it is)."""
     try:
-        json.loads(source.read_text())
-    except json.JSONDecodeError as exc:
-        return Rejected(source.name, f"line={exc.lineno}", f"invalid JSON ({exc.msg}, column {exc.colno})")
-    except RecursionError:
-        return Rejected(source.name, "$", "JSON nested too deeply")
+        jsondoc.parse(source.read_text())
+    except jsondoc.JSONProblem as exc:
+        return Rejected(source.name, exc.locator, exc.reason)
     return None
 
 
@@ -442,6 +453,10 @@ def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapte
         if isinstance(found, (Skipped, Rejected)):
             yield found
             return
-        yield from found(Context(platform, source, options))
+        document = parsed(source)
+        if document and isinstance(document.value, jsondoc.Repeated):  # which of its sections is meant?
+            yield Rejected(source.name, "$", jsondoc.repeated_reason(document.value), excerpt(list(document.value)))
+            return
+        yield from found(Context(platform, source, options, bool(document and document.repeats)))
 
     return Adapter(name=platform, recognise=recognise, parse=parse)

@@ -45,7 +45,7 @@ class Source:
 def decode_text(data: bytes) -> str:
     """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")  # a cut or damaged file still reads
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -54,6 +54,12 @@ def decode_text(data: bytes) -> str:
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = codecs.BOM_UTF8
+
+
+def head_text(data: bytes) -> str:
+    """The first bytes of a file as text, to recognise its format: decoded as :func:`decode_text` would
+    (UTF-16 by its BOM, else UTF-8), a character cut at the end dropped."""
+    return data.decode("utf-16" if data.startswith(_UTF16_BOMS) else "utf-8-sig", errors="ignore")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 

@@ -14,14 +14,14 @@ generally taken to be, and shown in ``--tz``. Locators are JSON paths:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from netral_cli.ingest.base import Adapter, Record
-from netral_cli.ingest.generic import GenericOptions
+from netral_cli.ingest import jsondoc
+from netral_cli.ingest.generic import GenericOptions, _excerpt
 from netral_cli.ingest.jsonpath import json_path
 from netral_cli.ingest.sources import Source
 from netral_cli.ingest.timestamps import parse_timestamp, zone
@@ -92,19 +92,40 @@ def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
 
 def parse(source: Source, options: GenericOptions) -> Iterator[Record]:
     try:
-        document = json.loads(source.read_text())
-    except json.JSONDecodeError as exc:
-        yield Rejected(source.name, f"line={exc.lineno}", f"invalid JSON ({exc.msg}, column {exc.colno})")
+        parsed = jsondoc.parse(source.read_text())
+    except jsondoc.JSONProblem as exc:
+        yield Rejected(source.name, exc.locator, exc.reason)
+        return
+    document = parsed.value
+    if isinstance(document, jsondoc.Repeated):  # which of its sections is meant?
+        yield Rejected(source.name, "$", jsondoc.repeated_reason(document), _excerpt(list(document)))
         return
     profile = next((value for found, value in (_get(document, p) for p in _PROFILE_PATHS) if found), None)
     profile = profile if isinstance(profile, Mapping) else {}
     account, author = _field(profile, ("userName",)), _field(profile, ("displayName",))
+    refused: set[str] = set()
     for section in SECTIONS:
         for path in section.paths:
             found, records = _get(document, path)
-            if found:
+            if not found:
+                continue
+            repeated = _repeated_above(document, path) if parsed.repeats else None
+            if repeated is None:
                 yield from _read_section(section, path, records, source, options, account, author)
-                break
+            elif repeated[0] not in refused:  # sections below an object that repeats a key: which one is meant?
+                refused.add(repeated[0])
+                yield Rejected(source.name, *repeated)
+            break
+
+
+def _repeated_above(document: Any, path: tuple[str, ...]) -> tuple[str, str] | None:
+    """(locator, reason) of the first object on ``path`` that repeats a key."""
+    node = document
+    for depth in range(len(path)):
+        if isinstance(node, jsondoc.Repeated):
+            return json_path(*path[:depth]), jsondoc.repeated_reason(node)
+        node = node[path[depth]]
+    return None
 
 
 def _read_section(section: Section, path: tuple[str, ...], records: Any, source: Source, options: GenericOptions,
@@ -112,13 +133,17 @@ def _read_section(section: Section, path: tuple[str, ...], records: Any, source:
     if records is None:
         return
     if not isinstance(records, list):
-        yield Rejected(source.name, json_path(*path), f"expected a list, found {type(records).__name__}")
+        yield Rejected(source.name, json_path(*path), f"expected a JSON array, found {jsondoc.json_type(records)}")
         return
     for index, record in enumerate(records):
         locator = json_path(*path, index)
-        excerpt = json.dumps(record, ensure_ascii=False)[:160]
+        excerpt = _excerpt(record)
         if not isinstance(record, Mapping):
-            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}", excerpt)
+            yield Rejected(source.name, locator, f"expected a JSON object, found {jsondoc.json_type(record)}", excerpt)
+            continue
+        problem = jsondoc.record_problem(record)
+        if problem:
+            yield Rejected(source.name, locator, problem, excerpt)
             continue
         text, target = _field(record, section.text) or "", _field(record, section.target)
         if not text and not target:

@@ -22,6 +22,10 @@ _INDONESIAN_MONTHS = {
 }
 # Indonesian dot time after a date: "14 Februari 2024 10.15" or "10.15.33".
 _DOT_TIME_RE = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?:\.(\d{2}))?(?=\s|$)")
+# Times outside these years are not when a post was made but a broken or hostile value (and year 1 or
+# 9999 would overflow when later stages shift them by a zone or a few days).
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
 _MONTH_RE = re.compile(r"\b(" + "|".join(sorted(_INDONESIAN_MONTHS, key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -44,15 +48,15 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"not a timestamp: {value!r}")
+        raise ValueError(f"not a timestamp: {shown(value)}")
     if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMERIC.match(value.strip())):
         try:
             seconds = float(value)
         except OverflowError as exc:  # an int too large for a float
             raise ValueError(f"epoch value out of range: {len(str(value))} digits") from exc
-        return _from_epoch(seconds, local)
+        return _from_epoch(seconds, local, value)
     if not isinstance(value, str):
-        raise ValueError(f"not a timestamp: {value!r}")
+        raise ValueError(f"not a timestamp: {shown(value)}")
     text = value.strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -60,19 +64,41 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
         try:
             english = _MONTH_RE.sub(lambda m: _INDONESIAN_MONTHS[m.group().lower()], text)
             english = _DOT_TIME_RE.sub(lambda m: ":".join(g for g in m.groups() if g), english)
-            parsed = dateutil_parser.parse(english, dayfirst=not re.match(r"^\d{4}", text),
-                                           tzinfos=_ZONE_ABBREVIATIONS)
+            parsed = dateutil_parser.parse(english, dayfirst=not re.match(r"^\d{4}", text), tzinfos=_zone_offset)
         except (ValueError, OverflowError) as exc:
-            raise ValueError(f"unreadable timestamp {value!r}") from exc
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=local)
-    return parsed.astimezone(local)
+            raise ValueError(f"unreadable timestamp {shown(value)}") from exc
+    return plausible(parsed.replace(tzinfo=local) if parsed.tzinfo is None else parsed, local, value)
 
 
-def _from_epoch(seconds: float, local: tzinfo) -> datetime:
+def _zone_offset(name: str | None, offset: int | None) -> int | None:
+    """The zone of a date text for dateutil: a written offset (or UTC/GMT/Z), an Indonesian abbreviation.
+    Any other name is an error: dateutil would warn on stderr and read the time as local."""
+    if offset is not None or name is None:
+        return offset
+    if name in _ZONE_ABBREVIATIONS:
+        return _ZONE_ABBREVIATIONS[name]
+    raise ValueError(f"unknown time zone {name!r}")
+
+
+def plausible(moment: datetime, local: tzinfo, value: object) -> datetime:
+    """An aware ``moment`` expressed in ``local``; ValueError naming ``value`` (what the file wrote)
+    when it lies outside 1970-2099."""
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(f"timestamp out of range (years {EARLIEST.year}-{LATEST.year - 1}): {shown(value)}")
+    return moment.astimezone(local)
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value quoted in a message, cut short: a reason stays one readable line whatever the file holds."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _from_epoch(seconds: float, local: tzinfo, value: object) -> datetime:
     if abs(seconds) >= _MS_THRESHOLD:
         seconds /= 1000.0
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).astimezone(local)
+        moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
     except (OverflowError, OSError, ValueError) as exc:
         raise ValueError(f"epoch value out of range: {seconds!r}") from exc
+    return plausible(moment, local, value)

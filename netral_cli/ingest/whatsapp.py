@@ -40,8 +40,8 @@ from datetime import datetime
 
 from netral_cli.ingest.base import Adapter, Record
 from netral_cli.ingest.generic import GenericOptions
-from netral_cli.ingest.sources import Source
-from netral_cli.ingest.timestamps import zone
+from netral_cli.ingest.sources import Source, head_text
+from netral_cli.ingest.timestamps import plausible, zone
 from netral_cli.items import Rejected, new_item
 
 PLATFORM = "whatsapp"
@@ -117,7 +117,7 @@ def recognise(source: Source) -> bool:
     """A ``.txt`` file one of whose first non-empty lines is a WhatsApp message header."""
     if source.suffix != ".txt":
         return False
-    head = source.read_bytes()[:8192].decode("utf-8-sig", errors="ignore")
+    head = head_text(source.read_bytes()[:8192])
     lines = [line for line in _LINE_BREAK.split(head)[:-1] or [head] if line.strip()][:_RECOGNISE_LINES]
     return any(_header(line) for line in lines)
 
@@ -157,16 +157,17 @@ def date_order(headers: list[re.Match[str]]) -> DateOrder:
 
 def _timestamp(header: re.Match[str], order: DateOrder, tz: str) -> datetime:
     """The header's time as an aware datetime; ValueError if impossible (31/02, 25.61)."""
-    numbers = [int(header["a"]), int(header["b"]), int(header["c"])]
-    year = numbers[order.year]
-    year += 2000 if year < 100 else 0
+    written = [header["a"], header["b"], header["c"]]
+    numbers = [int(n) for n in written]
+    year = numbers[order.year] + (2000 if len(written[order.year]) == 2 else 0)
     hour = int(header["hour"])
     if header["ampm"]:
         if not 1 <= hour <= 12:
             raise ValueError("hour out of range for AM/PM")
         hour = hour % 12 + (12 if header["ampm"][0] in "pP" else 0)
-    return datetime(year, numbers[order.month], numbers[order.day], hour, int(header["minute"]),
-                    int(header["second"] or 0), tzinfo=zone(tz))
+    local = zone(tz)
+    return plausible(datetime(year, numbers[order.month], numbers[order.day], hour, int(header["minute"]),
+                              int(header["second"] or 0), tzinfo=local), local, header.group(0))
 
 
 def _strip_marks(line: str) -> tuple[str, list[int]]:

@@ -128,7 +128,7 @@ def test_ingest_stats_as_json(monkeypatch, tmp_path):
     assert stats["kinds"] == {"comment": 1, "follow": 1, "like": 2, "share": 1, "video": 1}
     assert stats["rejected_records"][2] == {
         "source_file": "tiktok/new/user_data_tiktok.json", "locator": '$["Your Activity"]["Like List"].ItemFavoriteList[3]',
-        "reason": "expected a JSON object, found str",
+        "reason": "expected a JSON object, found string",
         "excerpt": '"https://www.tiktokv.example/share/video/7325000000000000004/"'}
 
 

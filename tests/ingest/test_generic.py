@@ -219,7 +219,7 @@ def test_json_object_holding_a_list(here):
              timestamp="2024-02-14T12:00:00+07:00"),
         rejected("$.data[3]", "wrapped.json", "no text, target or group: nothing to scan",
                  '{"caption": "", "author": "Kosong", "timestamp": 1707868800}'),
-        rejected("$.data[4]", "wrapped.json", "expected a JSON object, found str", '"bukan objek"'),
+        rejected("$.data[4]", "wrapped.json", "expected a JSON object, found string", '"bukan objek"'),
     ]
 
 
@@ -261,7 +261,7 @@ def test_jsonl_locators_count_blank_lines_and_every_rejection_is_reported(here):
         rejected("line=3", "posts.jsonl", "invalid JSON (Expecting value, column 35)",
                  '{"text": "baris rusak", "author": '),
         rejected("line=4", "posts.jsonl", "no text, target or group: nothing to scan", "{}"),
-        rejected("line=7", "posts.jsonl", "expected a JSON object, found list", '["daftar", "bukan", "objek"]'),
+        rejected("line=7", "posts.jsonl", "expected a JSON object, found array", '["daftar", "bukan", "objek"]'),
         rejected("line=8", "posts.jsonl", "unreadable timestamp 'kemarin sore' in column 'created_at'",
                  '{"text": "Kapan rapat?", "created_at": "kemarin sore"}'),
         item("Ikut kampanye nanti malam", "line=9", "posts.jsonl", account="rahmat_h",

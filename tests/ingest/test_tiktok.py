@@ -67,7 +67,7 @@ def test_2025_export_keys_with_null_lists_and_na_values(here):
         ('$["Your Activity"]["Like List"].ItemFavoriteList[1]', "like", "2024-01-19T04:42:00+07:00", "",
          "https://www.tiktokv.example/share/video/7325000000000000002/", {}),
         ('$["Your Activity"]["Like List"].ItemFavoriteList[2]', "no text, target or group: nothing to scan"),
-        ('$["Your Activity"]["Like List"].ItemFavoriteList[3]', "expected a JSON object, found str"),
+        ('$["Your Activity"]["Like List"].ItemFavoriteList[3]', "expected a JSON object, found string"),
         ('$["Your Activity"].Following.Following[0]', "follow", "2024-01-10T10:00:00+07:00", "",
          "tim.pemenangan.example", {}),
         ('$["Your Activity"]["Share History"].ShareHistoryList[0]', "share", "2024-01-19T12:05:05+07:00", "",
@@ -101,7 +101,7 @@ def test_a_section_that_is_not_a_list_and_invalid_json_are_rejected(tmp_path):
     path = tmp_path / "user_data.json"
     path.write_text('{"Activity": {"Like List": {"ItemFavoriteList": {"Date": "x"}}}}', encoding="utf-8")
     assert [(r.locator, r.reason) for r in records(path)] == [
-        ('$.Activity["Like List"].ItemFavoriteList', "expected a list, found dict")]
+        ('$.Activity["Like List"].ItemFavoriteList', "expected a JSON array, found object")]
     path.write_text('{"Activity": ', encoding="utf-8")
     assert records(path) == [Rejected(str(path), "line=1", "invalid JSON (Expecting value, column 14)")]
 
