@@ -10,7 +10,7 @@ from netral_cli.errors import InputError, Location
 from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
 from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
-from netral_cli.ingest.sources import STDIN, Source, iter_sources
+from netral_cli.ingest.sources import STDIN, Source, UnreadableFile, iter_sources
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
 from netral_cli.items import Skipped
 
@@ -77,7 +77,7 @@ def detect_generic(source: Source) -> str | None:
     """The generic reader for a file, by its suffix and, for ``.json`` and standard input, its first characters."""
     kind = "json" if source.name == STDIN else _SUFFIXES.get(source.suffix)
     if kind == "json":
-        head = source.read_bytes()[:4096].decode("utf-8-sig", errors="ignore").lstrip()
+        head = source.head(4096).decode("utf-8-sig", errors="ignore").lstrip()
         first_line = head.split("\n", 1)[0].strip()
         if first_line.startswith("{") and first_line.endswith("}") and ("\n{" in head or source.name == STDIN):
             return "jsonl"
@@ -103,21 +103,37 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
     readable = False
     for path in paths:
         for source in iter_sources(path):
-            name = options.input_format or detect(source)
-            if name is None:
-                yield Skipped(source.name, skip_reason(source))
-                continue
-            try:
-                for record in _parser(name)(source, generic):
-                    if isinstance(record, Skipped) and record.refused:
-                        refused = refused or record
-                    else:
-                        readable = True
-                    yield record
-            except OSError as exc:
-                raise InputError(f"cannot read file: {exc.strerror or exc}", Location(source.name)) from exc
+            for record, parsed in _read_source(source, options, generic):
+                if isinstance(record, Skipped) and record.refused:
+                    refused = refused or record
+                elif parsed:
+                    readable = True
+                yield record
     if refused is not None and not readable:
         raise InputError(refused.reason, Location(refused.source_file))
+
+
+def _read_source(source: Source | Skipped, options: IngestOptions,
+                 generic: GenericOptions) -> Iterator[tuple[Record | Skipped, bool]]:
+    """The records of one file, each with whether a parser gave it (a file no reader recognises gives none).
+
+    A file that cannot be read (or read further: a damaged zip entry, a zip bomb, a file gone or
+    forbidden) ends as a refused Skipped after the records read before it, and the scan goes on.
+    """
+    if isinstance(source, Skipped):
+        yield source, False
+        return
+    try:
+        name = options.input_format or detect(source)
+        if name is None:
+            yield Skipped(source.name, skip_reason(source)), False
+            return
+        for record in _parser(name)(source, generic):
+            yield record, True
+    except UnreadableFile as exc:
+        yield Skipped(source.name, exc.message, refused=True), False
+    except OSError as exc:
+        yield Skipped(source.name, f"cannot read file: {exc.strerror or exc}", refused=True), False
 
 
 __all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Record", "detect", "parser_names", "read"]

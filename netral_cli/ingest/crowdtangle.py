@@ -39,7 +39,7 @@ _CREATED_RE = re.compile(r"^(?P<time>\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?
 
 
 def _header(source: Source) -> list[str]:
-    head = source.read_bytes()[:8192].decode("utf-8-sig", errors="ignore")
+    head = source.head(8192).decode("utf-8-sig", errors="ignore")
     try:
         return next(csv.reader(io.StringIO(head.split("\n", 1)[0])), [])
     except csv.Error:
