@@ -195,10 +195,18 @@ _CORRUPT = (zipfile.BadZipFile, EOFError, zlib.error, LZMAError, OSError, NotImp
 
 
 class _Budget:
-    """The uncompressed bytes read so far from one outer archive (nested ones share it)."""
+    """The uncompressed bytes read so far from one outer archive (nested ones share it); an entry read
+    twice (recognised, then parsed) counts once, as far as it was read."""
 
     def __init__(self) -> None:
         self.total = 0
+        self.reached: dict[str, int] = {}
+
+    def add(self, entry: str, count: int) -> None:
+        reached = self.reached.get(entry, 0)
+        if count > reached:
+            self.total += count - reached
+            self.reached[entry] = count
 
 
 class _GuardedEntry(io.RawIOBase):
@@ -225,7 +233,7 @@ class _GuardedEntry(io.RawIOBase):
         except _CORRUPT as exc:
             raise _damaged(self.name, exc) from exc
         self.count += len(data)
-        self.budget.total += len(data)
+        self.budget.add(self.name, self.count)
         self._check(self.count, declared=False)
         buffer[:len(data)] = data
         return len(data)
@@ -343,7 +351,7 @@ STDIN = "-"
 def iter_sources(path: str | Path, limits: ZipLimits | None = None) -> Iterator[Source | Skipped]:
     """Every file under ``path`` (a file, a folder, a zip, or ``-`` for standard input), in a stable order,
     and a Skipped for each one found but not to be read (a symbolic link in a folder, a FIFO, a refused
-    zip entry)."""
+    zip entry). A zip entry can be read while the iteration is under way (its archive is open till then)."""
     if str(path) == STDIN:
         yield Source(STDIN, lru_cache(maxsize=1)(lambda: sys.stdin.buffer.read()))
         return
