@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,12 +235,10 @@ def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejec
         except json.JSONDecodeError as exc:
             yield Rejected(source.name, locator, f"invalid JSON ({exc.msg}, column {exc.colno})", line[:160])
             continue
-        if not isinstance(record, dict):
-            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
-                           line[:160])
+        except RecursionError:
+            yield Rejected(source.name, locator, _TOO_DEEP, line[:160])
             continue
-        flat = flatten(record)
-        yield record_to_item(flat, columns.of(flat), source, locator, options)
+        yield _json_record(record, columns, source, locator, options, lambda: line[:160])
 
 
 def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
@@ -258,12 +256,21 @@ def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Reject
     columns = ColumnCache(options)
     for index, record in enumerate(records):
         locator = f"{path}[{index}]" if path else "$"
-        if not isinstance(record, dict):
-            yield Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}",
-                           _excerpt(record))
-            continue
+        yield _json_record(record, columns, source, locator, options, lambda record=record: _excerpt(record))
+
+
+_TOO_DEEP = "JSON nested too deeply"
+
+
+def _json_record(record: Any, columns: ColumnCache, source: Source, locator: str, options: GenericOptions,
+                 excerpt: Callable[[], str]) -> Item | Rejected:
+    if not isinstance(record, dict):
+        return Rejected(source.name, locator, f"expected a JSON object, found {type(record).__name__}", excerpt())
+    try:
         flat = flatten(record)
-        yield record_to_item(flat, columns.of(flat), source, locator, options)
+    except RecursionError:
+        return Rejected(source.name, locator, _TOO_DEEP)
+    return record_to_item(flat, columns.of(flat), source, locator, options)
 
 
 STREAM_JSON_ABOVE = 16 << 20
@@ -275,7 +282,7 @@ def _whole_records(source: Source) -> tuple[str, Iterable[Any]] | Rejected:
     except json.JSONDecodeError as exc:
         return Rejected(source.name, f"line={exc.lineno}", f"invalid JSON ({exc.msg}, column {exc.colno})")
     except RecursionError:
-        return Rejected(source.name, "$", "JSON nested too deeply")
+        return Rejected(source.name, "$", _TOO_DEEP)
     return _find_records(document)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TextIO
 
 import ijson
@@ -91,9 +92,22 @@ def _in_list(shape: _Shape, key: str, is_object: bool) -> None:
 def _items(source: Source, prefix: str) -> Iterator[Any]:
     with _Utf8Bytes(source) as stream:
         try:
-            yield from ijson.items(stream, prefix, use_float=True)
+            for item in ijson.items(stream, prefix):
+                yield _as_json_loads(item)
         except ijson.JSONError as exc:  # the file changed since the first pass
             raise UnreadableFile(f"invalid JSON ({_first_line(exc)})") from exc
+
+
+def _as_json_loads(value: Any) -> Any:
+    """Numbers as ``json.loads`` gives them: ijson gives a Decimal for every number with a fraction or an
+    exponent (its ``use_float`` would fail on integers beyond 64 bits)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: _as_json_loads(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_json_loads(item) for item in value]
+    return value
 
 
 def _first_line(exc: Exception) -> str:

@@ -78,8 +78,8 @@ class Source:
     def open_text(self) -> TextIO:
         """The text as a stream of lines ending at ``\\r\\n``, ``\\r`` or ``\\n`` (kept), decoded as
         :func:`decode_text` decodes the whole file."""
-        return io.TextIOWrapper(self.open_binary(), encoding=text_encoding(self.head(_SNIFF_BYTES)),
-                                errors=_FALLBACK, newline="")
+        encoding = text_encoding(self.head(_SNIFF_BYTES))
+        return io.TextIOWrapper(self.open_binary(), encoding=encoding, errors=_errors(encoding), newline="")
 
     @property
     def filename(self) -> str:
@@ -128,7 +128,11 @@ def text_encoding(head: bytes) -> str:
 def decode_text(data: bytes) -> str:
     """Text of a file: UTF-8 (with or without BOM; any bytes that are not UTF-8 read as cp1252), UTF-16."""
     encoding = text_encoding(data[:_SNIFF_BYTES])
-    return data.decode(encoding, errors=_FALLBACK if encoding == "utf-8-sig" else "replace")
+    return data.decode(encoding, errors=_errors(encoding))
+
+
+def _errors(encoding: str) -> str:
+    return _FALLBACK if encoding == "utf-8-sig" else "replace"
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
