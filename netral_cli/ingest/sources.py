@@ -384,7 +384,7 @@ def _walk(folder: Path) -> list[Path | Skipped]:
         base = Path(root)
         found.extend(base / name for name in files)
         found.extend(base / name for name in folders if (base / name).is_symlink())
-    return sorted([*found, *unlisted], key=lambda p: str(p) if isinstance(p, Path) else p.source_file)
+    return sorted([*found, *unlisted], key=lambda p: p if isinstance(p, Path) else Path(p.source_file))
 
 
 def _file_sources(path: Path, limits: ZipLimits, in_folder: bool) -> Iterator[Source | Skipped]:
