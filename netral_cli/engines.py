@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import json
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -278,6 +279,17 @@ WORKER_DIED = ("a scoring process stopped before it finished (killed, or out of 
                "(run again with fewer --workers, or --workers 1)")
 
 
+def _submit(pool: Any, chunk: list[Item]) -> Any:
+    """Submit with SIGINT blocked, so that the threads and processes the pool starts inherit a blocked SIGINT
+    and Ctrl-C always reaches this thread (one the kernel hands to a helper thread would wait until this
+    thread runs Python again: forever while it blocks reading standard input)."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(_score_in_worker, chunk)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def run_pool(scorer: Scorer, chunks: Iterable[list[Item]], workers: int) -> Iterator[ChunkResult]:
     """Chunks scored in ``workers`` processes; each gets the scorer once (its initializer), this process
     reads the inputs and merges. When anything stops the scan here (an error, Ctrl-C, SIGTERM) the workers
@@ -288,8 +300,7 @@ def run_pool(scorer: Scorer, chunks: Iterable[list[Item]], workers: int) -> Iter
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_install, initargs=(scorer,))
     try:
-        yield from _in_order(lambda chunk: pool.submit(_score_in_worker, chunk), lambda f: f.result(), chunks,
-                             2 * workers)
+        yield from _in_order(lambda chunk: _submit(pool, chunk), lambda f: f.result(), chunks, 2 * workers)
     except BrokenProcessPool as exc:
         _stop(pool)
         raise ScanAbortedError(WORKER_DIED) from exc

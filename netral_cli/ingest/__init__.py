@@ -80,7 +80,7 @@ def detect_generic(source: Source) -> str | None:
     """The generic reader for a file, by its suffix and, for ``.json`` and standard input, its first characters."""
     kind = "json" if source.name == STDIN else _SUFFIXES.get(source.suffix)
     if kind == "json":
-        head = head_text(source.read_bytes()[:4096]).lstrip()
+        head = head_text(source.head(4096)).lstrip()
         first_line = head.split("\n", 1)[0].strip()
         if first_line.startswith("{") and first_line.endswith("}") and ("\n{" in head or source.name == STDIN):
             return "jsonl"

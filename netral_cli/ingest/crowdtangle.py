@@ -39,7 +39,7 @@ _CREATED_RE = re.compile(r"^(?P<time>\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?
 
 
 def _header(source: Source) -> list[str]:
-    head = head_text(source.read_bytes()[:8192])
+    head = head_text(source.head(8192))
     try:
         return next(csv.reader(io.StringIO(LINE_BREAK.split(head, 1)[0])), [])
     except csv.Error:

@@ -8,15 +8,16 @@ are flattened with dots, so ``user.screen_name`` can be mapped too.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from dataclasses import dataclass, field
 from typing import Any
 
 from netral_cli.ingest import jsondoc
 from netral_cli.ingest.jsonpath import json_path
+from netral_cli.ingest.jsonstream import stream_records
 from netral_cli.ingest.sources import Source, text_lines
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
 from netral_cli.items import Item, Rejected, new_item
@@ -158,13 +159,19 @@ def _excerpt(record: object, limit: int = 160) -> str:
 
 
 def csv_table(source: Source) -> tuple[list[str], Iterator[tuple[str, dict[str, str] | Rejected]]]:
-    """The header of a CSV or TSV file and its data rows as ``(row=N, {column: cell})``, N 1-based.
+    """The header of a CSV or TSV file and its data rows as ``(row=N, {column: cell})``, N 1-based, read as a
+    stream (one row at a time).
 
     Blank rows are not records; an unreadable row or one with more fields than the header is a Rejected.
     """
-    text = source.read_text()
+    lines = _lines(source)
+    sample: list[str] = []
+    sampled = 0
+    while sampled < _SNIFF_CHARS and (line := next(lines, None)) is not None:
+        sample.append(line)
+        sampled += len(line)
     csv.field_size_limit(1 << 30)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    reader = csv.reader(chain(sample, lines), delimiter=_sniff_delimiter("".join(sample)))
     try:
         header = next(reader)
     except StopIteration:
@@ -190,10 +197,18 @@ def distinct(names: list[str]) -> list[str]:
     return unique
 
 
+def _lines(source: Source) -> Iterator[str]:
+    with source.open_text() as stream:
+        yield from stream
+
+
+_SNIFF_CHARS = 8192
+
+
 def _sniff_delimiter(text: str) -> str:
     """Only the delimiter is sniffed: the sniffer's guesses about quoting misread quoted quotes and newlines."""
     try:
-        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(text[:_SNIFF_CHARS], delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
 
@@ -244,16 +259,17 @@ def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejec
 
 
 def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
-    """A JSON array of records, or an object holding one; locators are JSON paths (``$.data[3]``)."""
-    try:
-        document = jsondoc.parse(source.read_text()).value
-    except jsondoc.JSONProblem as exc:
-        yield Rejected(source.name, exc.locator, exc.reason)
+    """A JSON array of records, or an object holding one; locators are JSON paths (``$.data[3]``).
+
+    A file over STREAM_JSON_ABOVE bytes is streamed (:mod:`netral_cli.ingest.jsonstream`): its records are
+    read one at a time, never the whole document.
+    """
+    large = source.size is not None and source.size > STREAM_JSON_ABOVE
+    found = stream_records(source, _LIST_KEYS) if large else _whole_records(source)
+    if isinstance(found, Rejected):
+        yield found
         return
-    path, records = _find_records(document)
-    if path and isinstance(document, jsondoc.Repeated):  # the object holding the records: which list is meant?
-        yield Rejected(source.name, "$", jsondoc.repeated_reason(document), _excerpt(list(document)))
-        return
+    path, records = found
     columns = ColumnCache(options)
     for index, record in enumerate(records):
         locator = f"{path}[{index}]" if path else "$"
@@ -271,6 +287,20 @@ def _json_record(record: Any, source: Source, locator: str, columns: ColumnCache
         return Rejected(source.name, locator, problem, excerpt if excerpt is not None else _excerpt(list(record)))
     flat = flatten(record)
     return record_to_item(flat, columns.of(flat), source, locator, options)
+
+
+STREAM_JSON_ABOVE = 16 << 20
+
+
+def _whole_records(source: Source) -> tuple[str, Iterable[Any]] | Rejected:
+    try:
+        document = jsondoc.parse(source.read_text()).value
+    except jsondoc.JSONProblem as exc:
+        return Rejected(source.name, exc.locator, exc.reason)
+    path, records = _find_records(document)
+    if path and isinstance(document, jsondoc.Repeated):  # the object holding the records: which list is meant?
+        return Rejected(source.name, "$", jsondoc.repeated_reason(document), _excerpt(list(document)))
+    return path, records
 
 
 def _find_records(document: Any) -> tuple[str, list[Any]]:

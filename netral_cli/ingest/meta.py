@@ -19,7 +19,7 @@ from typing import Any
 from netral_cli.ingest import jsondoc
 from netral_cli.ingest.base import Adapter
 from netral_cli.ingest.generic import GenericOptions, _excerpt
-from netral_cli.ingest.sources import Source, decode_text
+from netral_cli.ingest.sources import Source, decode_text, too_big_to_hold
 from netral_cli.ingest.timestamps import parse_timestamp
 from netral_cli.items import Item, Rejected, Skipped, new_item
 
@@ -102,7 +102,7 @@ def html_page(source: Source, export_path: re.Pattern[str], platform: str) -> bo
         return False
     if export_path.search(source.name.lower()):
         return True
-    head = source.read_bytes()[:8192].decode("utf-8", errors="ignore").lower()
+    head = source.head(8192).decode("utf-8", errors="ignore").lower()
     return any(c in head for c in _HTML_EXPORT_CLASSES) and platform.lower() in head
 
 
@@ -438,8 +438,8 @@ def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapte
         return plan(Source(name, lambda: data))
 
     def planned(source: Source) -> Plan | None:
-        if source.suffix not in (".json", ".html", ".htm"):  # media files: not even read
-            return None
+        if source.suffix not in (".json", ".html", ".htm") or too_big_to_hold(source):  # media: not even read
+            return None  # (and a file too big to parse whole goes to the streaming generic readers)
         return cached_plan(source.name, source.read_bytes())
 
     def recognise(source: Source) -> bool:

@@ -23,9 +23,9 @@ from netral_cli.ingest.base import Adapter, Record
 from netral_cli.ingest import jsondoc
 from netral_cli.ingest.generic import GenericOptions, _excerpt
 from netral_cli.ingest.jsonpath import json_path
-from netral_cli.ingest.sources import Source
+from netral_cli.ingest.sources import Source, too_big_reason, too_big_to_hold
 from netral_cli.ingest.timestamps import parse_timestamp, zone
-from netral_cli.items import Rejected, new_item
+from netral_cli.items import Rejected, Skipped, new_item
 
 PLATFORM = "tiktok"
 FILE_NAMES = ("user_data_tiktok.json", "user_data.json")
@@ -67,7 +67,7 @@ def recognise(source: Source) -> bool:
     """By file name, or a ``.json`` whose beginning has keys only TikTok exports use."""
     if source.filename.lower() in FILE_NAMES:
         return True
-    return source.suffix == ".json" and _DISTINCTIVE_KEYS.search(source.read_bytes()[:65536]) is not None
+    return source.suffix == ".json" and _DISTINCTIVE_KEYS.search(source.head(65536)) is not None
 
 
 def _get(document: Any, path: tuple[str, ...]) -> tuple[bool, Any]:
@@ -90,7 +90,10 @@ def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def parse(source: Source, options: GenericOptions) -> Iterator[Record]:
+def parse(source: Source, options: GenericOptions) -> Iterator[Record | Skipped]:
+    if too_big_to_hold(source):
+        yield Skipped(source.name, too_big_reason(source), refused=True)
+        return
     try:
         parsed = jsondoc.parse(source.read_text())
     except jsondoc.JSONProblem as exc:

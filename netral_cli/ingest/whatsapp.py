@@ -117,7 +117,7 @@ def recognise(source: Source) -> bool:
     """A ``.txt`` file one of whose first non-empty lines is a WhatsApp message header."""
     if source.suffix != ".txt":
         return False
-    head = head_text(source.read_bytes()[:8192])
+    head = head_text(source.head(8192))
     lines = [line for line in _LINE_BREAK.split(head)[:-1] or [head] if line.strip()][:_RECOGNISE_LINES]
     return any(_header(line) for line in lines)
 

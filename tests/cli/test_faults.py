@@ -3,7 +3,7 @@ cannot be written, many files with broken ones among them, worker processes that
 
 The interruption tests run the real command in a subprocess and signal it at a point it has reached for
 certain (never after a fixed time): while it writes, a wrapper around the report file pauses the first
-write and says so on stderr; while it scores, the scan blocks reading a FIFO that the test opens."""
+write and says so on stderr; while it scores, the scan blocks reading its standard input, which the test keeps open."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ def test_every_format_interrupted_midway_leaves_nothing_half_written(tmp_path, f
 
 @pytest.fixture(scope="module")
 def chunk_and_more(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """More than one chunk of items (so that scoring processes start before the scan reaches a FIFO)."""
+    """More than one chunk of items (so that scoring processes start before the scan reaches its standard input)."""
     path = tmp_path_factory.mktemp("scoring") / "banyak.jsonl"
     texts = ["Ayo bapak ibu jangan lupa coblos nomor {} tanggal 14", "Rapat dinas pendidikan minggu ke-{} lancar"]
     path.write_text("".join(json.dumps({"text": texts[i % 2].format(i % 9), "author": f"Pegawai {i % 40}"}) + "\n"
@@ -189,44 +189,44 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def scan_blocked_on_a_fifo(tmp_path: Path, big: Path) -> tuple[subprocess.Popen, Path, list[int], int]:
-    """``netral scan BIG FIFO --workers 2`` blocked reading the FIFO: the first chunk is with the workers."""
-    fifo = tmp_path / "masih-ditulis.jsonl"
-    os.mkfifo(fifo)
+def scan_blocked_on_stdin(tmp_path: Path, big: Path) -> tuple[subprocess.Popen, Path, list[int]]:
+    """``netral scan BIG - --workers 2`` with its standard input left open: the scan cannot end, and returns
+    once both scoring processes run and have set themselves up (a Ctrl-C before that is the parent's to stop)."""
     out = tmp_path / "laporan.html"
-    process = subprocess.Popen([*NETRAL, "scan", str(big), str(fifo), "--workers", "2", "-o", str(out)],
-                               stderr=subprocess.PIPE, env=run_env(tmp_path), start_new_session=True)
-    writer = os.open(fifo, os.O_WRONLY)  # returns once the scan has opened the FIFO to read it
-    workers = children(process.pid)
-    assert workers  # the scoring processes run
-    for pid in workers:  # and have set themselves up (a Ctrl-C before that is the parent's to stop)
-        while alive(pid) and not ignores_interrupts(pid):
-            time.sleep(0.01)
-    return process, out, workers, writer
+    process = subprocess.Popen([*NETRAL, "scan", str(big), "-", "--workers", "2", "-o", str(out)],
+                               stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=run_env(tmp_path),
+                               start_new_session=True)
+    while len(workers := [pid for pid in children(process.pid) if ignores_interrupts(pid)]) < 2:
+        assert process.poll() is None
+        time.sleep(0.01)
+    return process, out, workers
 
 
 def ignores_interrupts(pid: int) -> bool:
     """Whether the process ignores SIGINT (``SigIgn`` in /proc/PID/status is a hexadecimal signal mask)."""
-    status = Path(f"/proc/{pid}/status").read_text()
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # gone
+        return False
     mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), 16)
     return bool(mask & 1 << (signal.SIGINT - 1))
 
 
 def test_a_scan_interrupted_while_scoring_stops_its_workers_and_writes_nothing(tmp_path, chunk_and_more):
-    process, out, workers, writer = scan_blocked_on_a_fifo(tmp_path, chunk_and_more)
+    process, out, workers = scan_blocked_on_stdin(tmp_path, chunk_and_more)
     os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the workers get it too, and must not print tracebacks
     assert process.wait() == 130
-    os.close(writer)
+    process.stdin.close()
     assert process.stderr.read() == b"\nAborted!\n"
     assert [pid for pid in workers if alive(pid)] == []  # stopped before the command returned
-    assert not out.exists() and stray_files(tmp_path, {"masih-ditulis.jsonl", "cache"}) == []
+    assert not out.exists() and stray_files(tmp_path, {"cache"}) == []
 
 
 def test_workers_do_not_outlive_a_killed_scan(tmp_path, chunk_and_more):
-    process, out, workers, writer = scan_blocked_on_a_fifo(tmp_path, chunk_and_more)
+    process, out, workers = scan_blocked_on_stdin(tmp_path, chunk_and_more)
     process.kill()
     assert process.wait() == -signal.SIGKILL
-    os.close(writer)
+    process.stdin.close()
     for pid in workers:  # each gets SIGTERM as its parent dies; wait for that, however long it takes
         while alive(pid):
             os.sched_yield()
