@@ -142,7 +142,6 @@ def test_truncated_zip_is_skipped_and_the_good_files_are_read(tmp_path):
     assert any(line.startswith(f"skipped: {tmp_path / 'cut.zip'}") for line in errors)
 
 
-@pytest.mark.xfail(strict=True, reason="h-sources: a damaged zip entry (bad deflate data) is an internal error")
 def test_damaged_zip_entry_is_a_clean_error_or_skip(tmp_path):
     data = bytearray(GOOD_ZIP)
     data[30 + len("posts.csv") + 5] ^= 0xFF  # inside the first entry's compressed data
