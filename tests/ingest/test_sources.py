@@ -213,7 +213,7 @@ def test_a_big_json_file_is_streamed_with_the_same_locators(tmp_path, monkeypatc
     path = tmp_path / "besar.json"
     path.write_text(json.dumps({"meta": {"n": 2}, "posts": [{"text": "Satu"}, 7, {"text": "Dua"}]}))
     assert [(r.locator, r.text if isinstance(r, Item) else r.reason) for r in read([str(path)], IngestOptions())] == [
-        ("$.posts[0]", "Satu"), ("$.posts[1]", "expected a JSON object, found int"), ("$.posts[2]", "Dua")]
+        ("$.posts[0]", "Satu"), ("$.posts[1]", "expected a JSON object, found number"), ("$.posts[2]", "Dua")]
 
 
 @pytest.mark.parametrize("data, reason", [
