@@ -46,3 +46,18 @@ def rejected(records: list) -> list[tuple[str, str, str]]:
 
 def skipped(records: list) -> list[tuple[str, str]]:
     return [(r.source_file, r.reason) for r in records if isinstance(r, Skipped)]
+
+
+# A valid rule file whose examples pass: tests change one thing in it.
+GOOD = """\
+id: a2b2.contoh
+title: Contoh
+skb: {bakal_calon: A2, calon: B2}
+legal_basis: SKB 2/2022 Lampiran II
+severity: high
+condition:
+  phrase: coblos
+examples:
+  match: [coblos, ayo coblos, nyoblos yuk, coblos dong, coblosin]
+  no_match: [pilih menu, makan, tidur, kerja, libur]
+"""

@@ -11,8 +11,6 @@ import os
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from hostile import cli_ingest
 from helpers import invoke
 

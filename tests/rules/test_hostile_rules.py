@@ -16,18 +16,8 @@ from netral_cli.rules.context import load_context
 from netral_cli.rules.engine import RuleTimeout, docs_for, evaluate, load_rules
 from netral_cli.rules.matcher import RuleMatcher
 
-GOOD = """\
-id: a2b2.contoh
-title: Contoh
-skb: {bakal_calon: A2, calon: B2}
-legal_basis: SKB 2/2022 Lampiran II
-severity: high
-condition:
-  phrase: coblos
-examples:
-  match: [coblos, ayo coblos, nyoblos yuk, coblos dong, coblosin]
-  no_match: [pilih menu, makan, tidur, kerja, libur]
-"""
+from helpers import GOOD
+
 # Polynomial backtracking (n ** 6) that the static check does not flag: no repeat of a repeat, no alternation.
 SLOW = r"\w*\w*\w*\w*\w*\w*\d"
 SLOW_RULE = GOOD.replace("  phrase: coblos", f"  any:\n    - phrase: coblos\n    - regex: '{SLOW}'")

@@ -7,18 +7,8 @@ import pytest
 from helpers import invoke
 from netral_cli.rules.engine import load_rules
 
-GOOD = """\
-id: a2b2.contoh
-title: Contoh
-skb: {bakal_calon: A2, calon: B2}
-legal_basis: SKB 2/2022 Lampiran II
-severity: high
-condition:
-  phrase: coblos
-examples:
-  match: [coblos, ayo coblos, nyoblos yuk, coblos dong, coblosin]
-  no_match: [pilih menu, makan, tidur, kerja, libur]
-"""
+from helpers import GOOD
+
 
 
 @pytest.mark.parametrize("broken, line, message", [
