@@ -45,10 +45,14 @@ from netral_cli.score import phone_digits
 HASH_DIGITS = 8
 NAME, ACCOUNT, PHONE, EMAIL = "nama", "akun", "telp", "email"
 PHONE_DIGITS = (9, 14)  # digits of an Indonesian number: 0812345678 .. 62 8123 4567 8901
-_MOBILE = r"\(?(?:\+\s?62|62|0)\)?[\s.\-]?\(?8\d{1,3}\)?"
-_LANDLINE = r"\(?\+\s?62\)?[\s.\-]?\(?[2-79]\d{0,3}\)?"
-_PHONE = re.compile(rf"(?<![\w+])(?:{_MOBILE}|{_LANDLINE})(?:[\s.\-]?\d{{2,5}}){{1,4}}(?!\w)")
-_WHOLE_PHONE = re.compile(r"^\+?\(?\d[\d \-.()]{6,}$")
+# Between digit groups: a space (also no-break), dot or any hyphen or dash (WhatsApp writes U+2011), with
+# the invisible direction marks WhatsApp puts around and inside numbers.
+_MARKS = "\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_SEP = rf"[{_MARKS}]*(?:[\s.\-\u2010-\u2015\u2212][{_MARKS}]*)?"
+_MOBILE = rf"\(?(?:\+\s?62|62|0)\)?{_SEP}\(?8\d{{1,3}}\)?"
+_LANDLINE = rf"\(?\+\s?62\)?{_SEP}\(?[2-79]\d{{0,3}}\)?"
+_PHONE = re.compile(rf"(?<![\w+])(?:{_MOBILE}|{_LANDLINE})(?:{_SEP}\d{{2,5}}){{1,4}}(?!\w)")
+_WHOLE_PHONE = re.compile(rf"^[{_MARKS}]*\+?\(?\d[\d\s.()\-\u2010-\u2015\u2212{_MARKS}]{{6,}}$")
 _MENTION = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)")
 _HANDLE_TOKEN = re.compile(r"[A-Za-z0-9_.]+")
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")

@@ -33,7 +33,6 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -47,6 +46,8 @@ from netral_cli.score import LEVELS
 MAX_CELL = 32_767
 MAX_LINKS = 65_530
 MAX_URL = 2_079
+# What XML 1.0 (so Excel) refuses: C0 controls but tab and newlines, surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MIN_WIDTH, PADDING = 6, 2
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -143,7 +144,7 @@ class Sheet:
 
     def text(self, value: Any, look: Look) -> tuple[str, Look]:
         """Text Excel accepts, and marked as text when Excel could take it for a formula."""
-        string = fit(ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value)), self.words)
+        string = fit(NOT_XML.sub("\ufffd", str(value)), self.words)
         return string, Look(look.font, look.level, look.wrap, look.number_format, string.startswith(FORMULA_STARTS))
 
     def made(self, content: Any, look: Look, link: str | None = None) -> WriteOnlyCell:

@@ -38,12 +38,20 @@ def test_every_form_of_one_mobile_number_gets_one_pseudonym(phone):
     assert names.author(phone) == pseudonym
 
 
+def test_a_whatsapp_author_number_with_marks_and_non_breaking_hyphens_is_one_number():
+    names = Pseudonymiser(KEY)
+    assert names.author("\u202a+62 812\u20113456\u20117890\u202c") == names.phone("+62 812-3456-7890")
+
+
 @pytest.mark.parametrize(("text", "masked"), [
     ("rapat 08.00 WIB tgl 08 02 2024 nomor 02", "rapat 08.00 WIB tgl 08 02 2024 nomor 02"),
     ("transfer Rp 0812345 ke rekening", "transfer Rp 0812345 ke rekening"),  # too short for a number
     ("wa 0812 3456 7890 2024", "wa telp-a9e0dad2 2024"),  # a number and then a year
     ("kantor +62 21 5550 1234", "kantor telp-89d19f7c"),
     ("https://wa.me/6281234567890", "https://wa.me/telp-a9e0dad2"),
+    # as WhatsApp writes them: non-breaking hyphens, wrapped in (or broken by) direction marks
+    ("hub \u202a+62 812\u20113456\u20117890\u202c ya", "hub \u202atelp-a9e0dad2\u202c ya"),
+    ("X added +62\u00a0812\u20103456\u200e\u20147890", "X added telp-a9e0dad2"),
 ])
 def test_phone_numbers_are_told_from_times_dates_and_amounts(text, masked):
     assert Pseudonymiser(KEY).text(text) == masked

@@ -172,9 +172,10 @@ def test_text_beyond_the_cell_limit_is_cut_with_a_marker():
     assert shown[:-len(marker)] == long_text[:32_767 - len(marker)]
 
 
-def test_control_characters_excel_refuses_become_replacement_characters():
-    sheet = workbook(sample_report(records=[record(1, 0.9, "high", text="ayo\x00 coblos\x1b", evidence=[])]))["Temuan"]
-    assert sheet.cell(2, column(sheet, "Teks")).value == "ayo\ufffd coblos\ufffd"
+def test_characters_xml_refuses_become_replacement_characters():
+    text = "ayo\x00 coblos\x1b tanda \ufffe\uffff akhir\tbaris\n"
+    sheet = workbook(sample_report(records=[record(1, 0.9, "high", text=text, evidence=[])]))["Temuan"]
+    assert sheet.cell(2, column(sheet, "Teks")).value == "ayo\ufffd coblos\ufffd tanda \ufffd\ufffd akhir\tbaris\n"
 
 
 def test_unreadable_dates_stay_text_and_records_without_the_added_fields_still_write():
