@@ -6,7 +6,8 @@ the SKB 2/2022 item(s) of a positive text. Both live in one model file.
 precision on the out-of-fold probabilities, then fits on all the data and writes a model card.
 
 A model file is a pickle, that is code: :func:`load_model` opens one only when its sha256 matches
-the model card written beside it, or when the caller says it trusts the file.
+the model card written beside it, or when the caller says it trusts the file, and even then unpickles
+only what a model is made of (:mod:`netral_cli.safe_unpickle`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from netral_cli import __version__
+from netral_cli import __version__, safe_unpickle
 from netral_cli.errors import Location, ModelError
 from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
 from netral_cli.resources import bundled_path
@@ -493,7 +494,9 @@ def load_model(path: str | Path | None = None, trust: bool = False) -> Model:
         raise ModelError(f"model saved with scikit-learn {saved_with}, this is {sklearn.__version__}",
                          Location(str(path)), hint="retrain it with `netral train`")
     try:
-        fitted = joblib.load(path)
+        fitted = safe_unpickle.load(path)
+    except safe_unpickle.UnsafeModelFile as exc:
+        raise ModelError(f"not a netral model: the file {exc}; refusing to load it", Location(str(path))) from exc
     except Exception as exc:  # a pickle can fail in many ways; all mean "unusable model"
         raise ModelError(f"cannot load model: {exc}", Location(str(path))) from exc
     if isinstance(fitted, Pipeline):  # a model file written before the SKB head existed

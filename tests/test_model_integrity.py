@@ -1,12 +1,16 @@
 """What loads data, and how: nothing from scanned data or a cache is unpickled; a model file is unpickled
-only when its sha256 is in its card (the bundled one: also in the code); a hostile card is a clean error."""
+only when its sha256 is in its card (the bundled one: also in the code), and then only what a model is made
+of, so a hostile model with a forged card runs nothing; a hostile card is a clean error."""
 
 from __future__ import annotations
 
 import ast
 import json
+import os
 import shutil
 
+import joblib
+import numpy as np
 import pytest
 
 from helpers import ROOT, invoke
@@ -40,9 +44,11 @@ def calls() -> dict[str, list[str]]:
 
 def test_the_only_unpickling_is_load_model_after_its_checks():
     found = calls()
-    assert found["joblib.load"] == ["netral_cli/classifier.py:load_model"]
+    assert "joblib.load" not in found
+    assert found["safe_unpickle.load"] == ["netral_cli/classifier.py:load_model"]
     unsafe = [name for name in found if name.split(".")[0] in UNSAFE_IMPORTS or name in (
-        "yaml.load", "yaml.unsafe_load", "yaml.full_load", "pd.read_pickle", "np.load", "eval", "exec")]
+        "yaml.load", "yaml.unsafe_load", "yaml.full_load", "pd.read_pickle", "np.load", "eval", "exec",
+        "pickle.load", "pickle.loads")]
     assert unsafe == []
     imported = set()
     for path in PACKAGE.rglob("*.py"):
@@ -129,3 +135,71 @@ def test_a_model_and_card_from_the_same_untrusted_hand_are_loaded(tmp_path, mode
     model swapped or damaged without its card, not a model handed over together with a matching card."""
     card_path(model_copy).write_text(json.dumps({"model_sha256": file_sha256(model_copy)}), encoding="utf-8")
     assert load_model(model_copy).threshold == 0.5
+
+
+class Payload:
+    """Unpickled, it runs ``call(*args)``: what a hostile model file does."""
+
+    def __init__(self, call, *args):
+        self.call, self.args = call, args
+
+    def __reduce__(self):
+        return self.call, self.args
+
+
+def forged(tmp_path, content, **dump):
+    """A model file holding ``content`` with a card that carries its true sha256."""
+    path = tmp_path / "evil.joblib"
+    joblib.dump(content, path, **dump)
+    card_path(path).write_text(json.dumps({"model_sha256": file_sha256(path)}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("content, named", [
+    (Payload(os.system, "touch {marker}"), "posix.system"),
+    ({"coef": np.array([Payload(os.system, "touch {marker}")], dtype=object)}, "posix.system"),
+    ([Payload(eval, "open({marker!r}, 'w')")], "builtins.eval"),
+    (Payload(np.memmap, "{marker}", np.uint8, "w+", 0, (8,)), "numpy.memmap"),
+    (Payload(__import__("scipy.io").io.FortranFile, "{marker}", "w"), "scipy.io._fortran.FortranFile"),
+    (Payload(__import__("sklearn.utils").utils.check_array, [[1]]), "sklearn.utils.validation.check_array"),
+])
+def test_a_hostile_model_with_a_forged_card_runs_nothing(tmp_path, content, named):
+    marker = tmp_path / "PWNED"
+
+    def planted(value):
+        if isinstance(value, Payload):
+            args = tuple(a.format(marker=str(marker)) if isinstance(a, str) else a for a in value.args)
+            return Payload(value.call, *args)
+        if isinstance(value, np.ndarray):
+            return np.array([planted(v) for v in value], dtype=object)
+        if isinstance(value, dict):
+            return {k: planted(v) for k, v in value.items()}
+        return [planted(v) for v in value]
+
+    path = forged(tmp_path, planted(content))
+    for trust in (False, True):
+        with pytest.raises(ModelError) as info:
+            load_model(path, trust=trust)
+        assert str(info.value) == (f"{path}: not a netral model: the file refers to {named}, which a netral model "
+                                   "does not hold; refusing to load it")
+    assert not marker.exists()
+    posts = tmp_path / "posts.csv"
+    posts.write_text("text\nayo coblos\n", encoding="utf-8")
+    result = invoke("scan", str(posts), "--model", str(path))
+    assert result.exit_code == 2 and "refers to" in result.stderr and not marker.exists()
+
+
+@pytest.mark.parametrize("compress", [0, 3, ("gzip", 3), ("bz2", 3), ("xz", 3), ("lzma", 3)])
+def test_a_model_saved_with_any_joblib_compression_loads(tmp_path, compress):
+    fitted = classifier.safe_unpickle.load(bundled_model_path())
+    path = forged(tmp_path, fitted, compress=compress)
+    model = load_model(path)
+    assert model.predict_proba(["ayo coblos nomor 2"]).shape == (1,)
+
+
+def test_a_model_file_unpacking_beyond_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(classifier.safe_unpickle, "MAX_UNPACKED", 1 << 20)
+    path = forged(tmp_path, np.zeros(1 << 18), compress=3)  # 2 MiB of zeros in a few kB
+    with pytest.raises(ModelError) as info:
+        load_model(path)
+    assert str(info.value) == f"{path}: not a netral model: the file unpacks to more than 1 MiB; refusing to load it"
