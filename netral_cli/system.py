@@ -19,15 +19,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-TEMPORARY_SUFFIX = ".tmp"  # an unfinished report: ``.<name>.<random>.tmp`` beside it, never ``<name>`` itself
+TEMPORARY_SUFFIX = ".tmp"  # an unfinished report: ``.<name>.<pid>-<random>.tmp`` beside it, never ``<name>``
 
 
 @contextmanager
 def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
     """A file handle whose content appears at ``path`` only once the block ends without an error: written
     to a hidden temporary file beside the target, synced, then renamed over it. On any error or
-    interruption the temporary file is removed and an existing file at ``path`` is left as it was (after
-    a SIGKILL only a ``.<name>.<random>.tmp`` file can remain). A symbolic link is written through to
+    interruption the temporary file is removed and an existing file at ``path`` is left as it was. After
+    a SIGKILL a ``.<name>.<pid>-<random>.tmp`` file remains; the next write of ``path`` removes it once
+    its process is gone. A symbolic link is written through to
     its target; a device, FIFO or socket (``/dev/stdout``, ``/dev/null``) is written in place, never
     replaced by a regular file."""
     target = Path(os.path.realpath(path))
@@ -36,7 +37,9 @@ def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
             yield handle
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX)
+    _remove_abandoned(target)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}-",
+                                             suffix=TEMPORARY_SUFFIX)
     try:
         with _open(descriptor, binary) as handle:
             yield handle
@@ -46,6 +49,34 @@ def atomic_file(path: Path, binary: bool = False) -> Iterator[Any]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the temporary files of earlier writes of ``target`` whose process no longer runs (killed by
+    SIGKILL, which leaves no chance to clean up). Those of a live process, another scan writing the same
+    report right now, stay."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)-[^.]+{re.escape(TEMPORARY_SUFFIX)}")
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match and not _running(int(match.group(1))):
+            try:
+                (target.parent / name).unlink()
+            except OSError:  # gone already, or not ours to remove: it was never the report
+                pass
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or no such number): leave its file alone
+    return True
 
 
 def _regular_or_missing(path: Path) -> bool:

@@ -117,7 +117,12 @@ def test_a_report_killed_while_written_leaves_only_a_hidden_temporary_file(tmp_p
     assert process.wait() == -signal.SIGKILL
     assert out.read_bytes() == OLD_REPORT
     (stray,) = stray_files(out.parent, {out.name})
-    assert re.fullmatch(rf"\.laporan\.{fmt}\.[a-z0-9_]+\.tmp", stray)  # hidden, and not named like a report
+    assert re.fullmatch(rf"\.laporan\.{fmt}\.{process.pid}-[a-z0-9_]+\.tmp", stray)  # hidden, not named like a report
+    live = out.parent / f".laporan.{fmt}.{os.getpid()}-abc.tmp"  # another scan writing the same report now
+    live.write_bytes(b"")
+    result = invoke("scan", str(EXAMPLES), "-o", str(out))
+    assert result.exit_code == 0 and out.read_bytes() != OLD_REPORT
+    assert stray_files(out.parent, {out.name}) == [live.name]  # the killed scan's file is gone, the live one kept
 
 
 class Interrupting:
