@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -719,22 +720,20 @@ class StemBigrams:
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         get = self.vocabulary.get
-        columns: list[int] = []
-        counts: list[int] = []
-        indptr = [0]
+        columns: list[int] = []  # -1: a stem or pair the model does not know
+        ends = []
         for doc in docs:
             stems = stem_text_of(doc).split()
-            found = Counter(map(get, stems))
-            found.update(map(get, [f"{a} {b}" for a, b in zip(stems, stems[1:])]))
-            found.pop(None, None)  # stems and pairs the model does not know
-            columns.extend(found.keys())
-            counts.extend(found.values())
-            indptr.append(len(columns))
-        matrix = sparse.csr_matrix((np.array(counts, dtype=np.intc), np.array(columns, dtype=np.int32),
-                                    np.array(indptr, dtype=np.int32)),
-                                   shape=(len(docs), len(self.vocabulary)), dtype=self.vectorizer.dtype)
-        matrix.sort_indices()
-        return self.vectorizer._tfidf.transform(matrix, copy=False)
+            columns += map(get, stems, repeat(-1))
+            columns += map(get, map(" ".join, zip(stems, stems[1:])), repeat(-1))
+            ends.append(len(columns))
+        found = np.array(columns, dtype=np.int64)
+        rows = np.repeat(np.arange(len(docs)), np.diff(ends, prepend=0))
+        known = found >= 0
+        counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=self.vectorizer.dtype), (rows[known], found[known])),
+                                   shape=(len(docs), len(self.vocabulary))).tocsr()
+        counts.sum_duplicates()  # repeated n-grams counted, columns sorted as scikit-learn's own matrix
+        return self.vectorizer._tfidf.transform(counts, copy=False)
 
 
 class WordwiseCharNgrams:
