@@ -37,6 +37,7 @@ from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score
                              precision_score, recall_score, roc_auc_score)
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from netral_cli import __version__, safe_unpickle
 from netral_cli.errors import Location, ModelError
@@ -702,6 +703,21 @@ class Model:
         return [*words, *chars], len(words)
 
 
+def tfidf(vectorizer: TfidfVectorizer, counts: Any) -> Any:
+    """A fitted vectorizer's tf-idf weighting of a count matrix (CSR, columns sorted), in place: the steps of
+    ``TfidfTransformer.transform`` in its order, without the validation of its input, which here it needs not."""
+    weighting = vectorizer._tfidf
+    if weighting.norm != "l2":
+        return weighting.transform(counts, copy=False)
+    if weighting.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    if weighting.use_idf:
+        counts.data *= weighting.idf_[counts.indices]
+    inplace_csr_row_normalize_l2(counts)
+    return counts
+
+
 class StemBigrams:
     """A fitted word 1-2-gram TfidfVectorizer over stems (the one :func:`build_pipeline` makes), its transform
     done without scikit-learn's general analyser: the same counts (stems split at whitespace, as the
@@ -733,7 +749,7 @@ class StemBigrams:
         counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=self.vectorizer.dtype), (rows[known], found[known])),
                                    shape=(len(docs), len(self.vocabulary))).tocsr()
         counts.sum_duplicates()  # repeated n-grams counted, columns sorted as scikit-learn's own matrix
-        return self.vectorizer._tfidf.transform(counts, copy=False)
+        return tfidf(self.vectorizer, counts)
 
 
 class WordwiseCharNgrams:
@@ -773,9 +789,10 @@ class WordwiseCharNgrams:
         word_grams = sparse.csr_matrix((counts.astype(np.float64), columns.astype(np.int64),
                                         np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])),
                                        shape=(len(slots), len(self.vocabulary)))
-        doc_grams = (doc_words @ word_grams).tocsr()
-        doc_grams.sort_indices()
-        return self.vectorizer._tfidf.transform(doc_grams, copy=False)
+        # n-grams x documents, whose conversion to columns gives each document's n-grams sorted, as scikit-learn's
+        # own matrix has them: cheaper than sorting every row of the product
+        transposed = word_grams.T.tocsr() @ doc_words.T.tocsr()
+        return tfidf(self.vectorizer, transposed.tocsc().T)
 
     def by_word(self, text: str, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
         """Contributions ``values`` of char n-gram ``columns`` (of one document's row) summed onto the words
