@@ -13,6 +13,7 @@ only what a model is made of (:mod:`netral_cli.safe_unpickle`).
 from __future__ import annotations
 
 import hashlib
+from array import array
 import json
 import math
 import re
@@ -831,8 +832,7 @@ class WordwiseCharNgrams:
                 self._words.clear()
             found = Counter(map(self.vocabulary.get, _char_wb_grams(word, self.low, self.high)))
             found.pop(None, None)  # the n-grams the model does not know
-            known = self._words[word] = (np.fromiter(found.keys(), dtype=np.int32, count=len(found)).tobytes(),
-                                         np.fromiter(found.values(), dtype=np.int32, count=len(found)).tobytes())
+            known = self._words[word] = (array("i", found.keys()).tobytes(), array("i", found.values()).tobytes())
         return known
 
     def _arrays(self, word: str) -> tuple[np.ndarray, np.ndarray]:
