@@ -40,6 +40,10 @@ class Doc:
         self.words = normalised.words
 
     @cached_property
+    def word_set(self) -> frozenset[str]:
+        return frozenset(self.words)
+
+    @cached_property
     def positions(self) -> dict[str, list[int]]:
         table: dict[str, list[int]] = {}
         for index, word in enumerate(self.words):

@@ -126,6 +126,7 @@ class RuleMatcher:
                         (index, number))
         self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
         self._met_by: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {}  # per field: token -> its pairs
+        self._unmet: dict[str, set[str]] = {}  # per field: the tokens known to meet no clause
         self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
@@ -135,12 +136,22 @@ class RuleMatcher:
             met_by = self._met_by.get(field_name)
             if met_by is None:
                 met_by = self._met_by[field_name] = {}
-            elif len(met_by) > self.MEMO:
-                met_by.clear()
-            for word in doc.positions:
+                unmet = self._unmet[field_name] = set()
+            else:
+                unmet = self._unmet[field_name]
+                if len(met_by) > self.MEMO:
+                    met_by.clear()
+                if len(unmet) > self.MEMO:
+                    unmet.clear()
+            # Most tokens meet no clause: the set difference leaves them out in C, not one by one.
+            for word in doc.word_set - unmet:
                 pairs = met_by.get(word)
                 if pairs is None:
-                    pairs = met_by[word] = self._pairs_of(field_name, word)
+                    pairs = self._pairs_of(field_name, word)
+                    if not pairs:
+                        unmet.add(word)
+                        continue
+                    met_by[word] = pairs
                 for rule, clause in pairs:
                     met.setdefault(rule, set()).add(clause)
             tags = self.hashtags.get(field_name)
@@ -151,7 +162,7 @@ class RuleMatcher:
         chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
         return sorted(chosen + self.always)
 
-    MEMO = 100_000  # tokens remembered per field (a few hundred bytes each)
+    MEMO = 100_000  # tokens remembered per field, met and unmet (a few hundred bytes each)
 
     def _pairs_of(self, field_name: str, word: str) -> tuple[tuple[int, int], ...]:
         """The (rule, clause) pairs a token meets in a field: as a word and through each prefix."""
