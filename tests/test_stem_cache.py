@@ -155,3 +155,15 @@ def test_a_store_reads_the_stems_another_process_appended(tmp_path):
         handle.write("los\n")
     other.refresh()
     assert other.get("mencoblos") == "coblos" and len(other) == 3
+
+
+def test_words_with_one_stem_share_one_string_and_an_unchanged_word_is_its_own_stem(tmp_path):
+    path = tmp_path / "stems.tsv"
+    path.write_text("mencoblos\tcoblos\ndicoblos\tcoblos\nbudi\tbudi\n", encoding="utf-8")
+    store = StemStore(path)
+    store.add("tercoblos", "".join(["cob", "los"]))  # a stem string made apart from the others
+    stems = store._loaded()
+    assert stems["mencoblos"] == stems["tercoblos"] == "coblos"
+    assert stems["mencoblos"] is stems["dicoblos"] is stems["tercoblos"]
+    budi = next(word for word in stems if word == "budi")
+    assert stems["budi"] is budi
