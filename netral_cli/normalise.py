@@ -25,6 +25,7 @@ import emoji
 import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from netral_cli.stemmer import stemmer
 from netral_cli.system import append_lines, ignore_interrupts
 
 # Token kinds.
@@ -135,13 +136,6 @@ def _sastrawi_roots() -> set[str]:
     return {w.strip() for w in text.split() if w.strip().isalpha()}
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
-    return StemmerFactory().create_stemmer()
-
-
 @lru_cache(maxsize=65_536)  # in front of the stem store, which holds every stem
 def stem_word(word: str) -> str:
     """Sastrawi stem of one word, cached in memory and on disk; protected words are returned unchanged."""
@@ -160,7 +154,7 @@ def _stemmable(word: str) -> bool:
 
 
 def _sastrawi_stem(word: str) -> str:
-    return _stemmer().stem(word) or word
+    return stemmer().stem(word) or word
 
 
 def _sastrawi_stems(words: list[str]) -> list[str]:
