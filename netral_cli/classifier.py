@@ -13,11 +13,11 @@ only what a model is made of (:mod:`netral_cli.safe_unpickle`).
 from __future__ import annotations
 
 import hashlib
-from array import array
 import json
 import math
 import re
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -706,7 +706,8 @@ class Model:
 
 def tfidf(vectorizer: TfidfVectorizer, counts: Any) -> Any:
     """A fitted vectorizer's tf-idf weighting of a count matrix (CSR, columns sorted), in place: the steps of
-    ``TfidfTransformer.transform`` in its order, without the validation of its input, which here it needs not."""
+    ``TfidfTransformer.transform`` in its order, without validating the input (a count matrix made here needs
+    no check, and the check cost as much as the weighting)."""
     weighting = vectorizer._tfidf
     if weighting.norm != "l2":
         return weighting.transform(counts, copy=False)
