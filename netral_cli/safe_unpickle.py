@@ -70,10 +70,7 @@ def _unpacked(raw: BinaryIO) -> bytes:
         return _inflated(raw)
     else:
         stream = raw
-    data = stream.read(MAX_UNPACKED + 1)
-    if len(data) > MAX_UNPACKED:
-        raise UnsafeModelFile(f"unpacks to more than {MAX_UNPACKED >> 20} MiB")
-    return data
+    return _within_limit(stream.read(MAX_UNPACKED + 1))
 
 
 def _inflated(raw: BinaryIO) -> bytes:
@@ -82,27 +79,33 @@ def _inflated(raw: BinaryIO) -> bytes:
     size = 0
     while chunk := raw.read(1 << 20):
         while chunk:
-            part = inflater.decompress(chunk, MAX_UNPACKED + 1 - size)
-            size += len(part)
-            parts.append(part)
-            if size > MAX_UNPACKED:
-                raise UnsafeModelFile(f"unpacks to more than {MAX_UNPACKED >> 20} MiB")
+            parts.append(_within_limit(inflater.decompress(chunk, MAX_UNPACKED + 1 - size), size))
+            size += len(parts[-1])
             chunk = inflater.unconsumed_tail
     return b"".join(parts) + inflater.flush()
+
+
+def _within_limit(data: bytes, before: int = 0) -> bytes:
+    """``data``, unless it takes what was unpacked (``before`` bytes of it earlier) over the limit."""
+    if before + len(data) > MAX_UNPACKED:
+        raise UnsafeModelFile(f"unpacks to more than {MAX_UNPACKED >> 20} MiB")
+    return data
 
 
 def allowed(module: str, name: str) -> Any:
     """The global ``module.name`` when a netral model may hold it; else :class:`UnsafeModelFile`."""
     if module == "joblib.numpy_pickle" and name == "NumpyArrayWrapper":
         return _ArrayWrapper
-    if (module, name) not in ALLOWED and (module.split(".")[0] not in PACKAGES or "__" in name):
-        raise UnsafeModelFile(f"refers to {module}.{name}, which a netral model does not hold")
+    listed = (module, name) in ALLOWED
+    not_held = UnsafeModelFile(f"refers to {module}.{name}, which a netral model does not hold")
+    if not listed and (module.split(".")[0] not in PACKAGES or "__" in name):
+        raise not_held
     try:
         found = getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
         raise UnsafeModelFile(f"refers to {module}.{name}, which does not exist here") from exc
-    if (module, name) not in ALLOWED and not _model_class(found):
-        raise UnsafeModelFile(f"refers to {module}.{name}, which a netral model does not hold")
+    if not listed and not _model_class(found):
+        raise not_held
     return found
 
 
