@@ -17,8 +17,6 @@ import json
 import math
 import re
 import sys
-from array import array
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -41,6 +39,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from netral_cli import __version__, safe_unpickle
+from netral_cli.chargrams import GramCodes, word_gram_counts
 from netral_cli.errors import Location, ModelError
 from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
 from netral_cli.resources import bundled_path
@@ -757,21 +756,17 @@ class StemBigrams:
 class WordwiseCharNgrams:
     """A fitted ``char_wb`` TfidfVectorizer's transform, computed a distinct word at a time.
 
-    ``char_wb`` n-grams never cross a space, so a document's n-gram counts are the sum of its words'.
-    Each distinct word's n-grams are looked up once and kept; with the Zipf vocabulary of real posts
-    this is several times faster than scikit-learn building every n-gram of every document in Python.
+    ``char_wb`` n-grams never cross a space, so a document's n-gram counts are the sum of its words'. The
+    n-grams of a chunk's distinct words are looked up together (:mod:`netral_cli.chargrams`); with the Zipf
+    vocabulary of real posts this is several times faster than scikit-learn building every n-gram of
+    every document in Python.
     """
 
-    def __init__(self, vectorizer: TfidfVectorizer, cache_size: int = 100_000) -> None:
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
         self.vectorizer = vectorizer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
         self.low, self.high = vectorizer.ngram_range
-        self.cache_size = cache_size
-        # a word's n-gram columns and their counts, each as the bytes of an int32 array (~0.4 KB a word):
-        # a chunk's words are then joined in C (bytes.join) instead of concatenating arrays. Emptied when
-        # full: an OrderedDict evicting the least recently used word counted a third fewer words' n-grams
-        # in a 1M scan but took 30 MiB more and no measurable time less.
-        self._words: dict[str, tuple[bytes, bytes]] = {}
+        self.codes = GramCodes.fitting(self.vocabulary, self.low, self.high)
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
@@ -784,17 +779,13 @@ class WordwiseCharNgrams:
             indptr.append(len(word_columns))
         doc_words = sparse.csr_matrix((np.ones(len(word_columns)), word_columns, indptr),
                                       shape=(len(docs), len(slots)))
-        grams = [self._word(word) for word in slots]
-        columns = np.frombuffer(b"".join([g[0] for g in grams]), dtype=np.int32)
-        counts = np.frombuffer(b"".join([g[1] for g in grams]), dtype=np.int32)
-        lengths = np.fromiter((len(g[0]) for g in grams), dtype=np.int64, count=len(grams)) // 4
-        word_grams = sparse.csr_matrix((counts.astype(np.float64), columns.astype(np.int64),
-                                        np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(lengths)])),
-                                       shape=(len(slots), len(self.vocabulary)))
         # n-grams x documents, whose conversion to columns gives each document's n-grams sorted, as scikit-learn's
         # own matrix has them: cheaper than sorting every row of the product
-        transposed = word_grams.T.tocsr() @ doc_words.T.tocsr()
+        transposed = self._grams(list(slots)).T.tocsr() @ doc_words.T.tocsr()
         return tfidf(self.vectorizer, transposed.tocsc().T)
+
+    def _grams(self, words: Sequence[str]) -> sparse.csr_matrix:
+        return word_gram_counts(words, self.vocabulary, self.low, self.high, self.codes)
 
     def by_word(self, text: str, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
         """Contributions ``values`` of char n-gram ``columns`` (of one document's row) summed onto the words
@@ -803,15 +794,13 @@ class WordwiseCharNgrams:
         words = list(_counts(text.split()).items())
         if not words or not len(columns):
             return {}
-        grams = [self._arrays(word) for word, _ in words]
-        lengths = [len(gram_columns) for gram_columns, _ in grams]
-        if not sum(lengths):
+        grams = self._grams([word for word, _ in words])
+        if not grams.nnz:
             return {}
         # (n-gram, word, occurrences of the n-gram in the word times the word's count in the text)
-        gram = np.concatenate([gram_columns for gram_columns, _ in grams]).astype(np.int64)
-        holder = np.repeat(np.arange(len(words)), lengths)
-        count = np.concatenate([gram_counts * times for (_, gram_counts), (_, times) in zip(grams, words)])
-        count = count.astype(np.int64)
+        gram = grams.indices.astype(np.int64)
+        holder = np.repeat(np.arange(len(words)), np.diff(grams.indptr))
+        count = grams.data.astype(np.int64) * np.array([times for _, times in words], dtype=np.int64)[holder]
         sorter = np.argsort(columns, kind="stable")
         at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
         present = columns[sorter[at]] == gram
@@ -825,35 +814,12 @@ class WordwiseCharNgrams:
         held[holder] = True
         return {word: float(totals[i]) for i, (word, _) in enumerate(words) if held[i]}
 
-    def _word(self, word: str) -> tuple[bytes, bytes]:
-        """The word's n-gram columns and their counts (int32 array bytes)."""
-        known = self._words.get(word)
-        if known is None:
-            if len(self._words) >= self.cache_size:
-                self._words.clear()
-            found = Counter(map(self.vocabulary.get, _char_wb_grams(word, self.low, self.high)))
-            found.pop(None, None)  # the n-grams the model does not know
-            known = self._words[word] = (array("i", found.keys()).tobytes(), array("i", found.values()).tobytes())
-        return known
-
-    def _arrays(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        gram_columns, gram_counts = self._word(word)
-        return np.frombuffer(gram_columns, dtype=np.int32), np.frombuffer(gram_counts, dtype=np.int32)
-
 
 def _counts(values: Iterable[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for value in values:
         counts[value] = counts.get(value, 0) + 1
     return counts
-
-
-def _char_wb_grams(word: str, low: int, high: int) -> list[str]:
-    """The n-grams scikit-learn's ``char_wb`` analyser makes of one word (padded with spaces), in its order: every
-    n-gram of each length up to the padded word's own, which counts once."""
-    padded = f" {word} "
-    size = len(padded)
-    return [padded[i:i + n] for n in range(low, min(high, size) + 1) for i in range(size - n + 1)]
 
 
 # --- evaluation -------------------------------------------------------------------------------------

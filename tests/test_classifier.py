@@ -13,7 +13,7 @@ import pytest
 import sklearn
 
 from helpers import ROOT, invoke
-from netral_cli import api, classifier
+from netral_cli import api, chargrams, classifier
 from netral_cli.classifier import (TrainOptions, at_threshold, bundled_model_path, card_path, choose_threshold,
                                    cross_validate, file_sha256, load_model, precision_at_k, read_labelled, train)
 from netral_cli.errors import ModelError
@@ -279,14 +279,6 @@ def test_explanations_add_up_to_the_log_odds_and_point_the_right_way():
     assert {c.ngram for c in appeal.contributions if c.source == "chars"} == words
 
 
-def test_char_ngrams_are_the_ones_scikit_learn_makes():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
-    for word in ("a", "ab", "nomor", "gestur_2_jari"):
-        assert classifier._char_wb_grams(word, 2, 5) == analyse(word)
-
-
 def test_probe_of_noisy_posts_clears_the_floor():
     """The hand-written probe (never trained on): PR-AUC >= 0.8 and no officials' neutrality reminder high."""
     metrics = api.evaluate_model([PROBE]).metrics
@@ -317,7 +309,7 @@ def plain_by_word(text, parts, low=2, high=5):
     """The contributions shared among words one n-gram at a time, as explanations were first computed."""
     owners = {}
     for word, times in Counter(text.split()).items():
-        for gram, count in Counter(classifier._char_wb_grams(word, low, high)).items():
+        for gram, count in Counter(chargrams.char_wb_grams(word, low, high)).items():
             owners.setdefault(gram, []).append((word, count * times))
     totals = {}
     for gram, value in parts:

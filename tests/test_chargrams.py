@@ -1,0 +1,88 @@
+"""Char n-grams looked up many words at a time equal scikit-learn's ``char_wb`` analyser, one word at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from netral_cli.chargrams import GramCodes, char_wb_grams, word_gram_counts
+
+TEXTS = ["ayo coblos nomor 2 bapak ibu", "gestur_2_jari dukung paslon", "rubrik-rubrik café www.example.com/a?b=1",
+         "ASN wajib netral", "mantaaap jozz 👍", "a b c"]
+
+
+def fitted(ngram_range=(2, 5), texts=TEXTS) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range, lowercase=False).fit(texts)
+
+
+def by_analyser(words, vectorizer):
+    """The counts scikit-learn's own analyser gives each word, as a dense matrix."""
+    analyse = vectorizer.build_analyzer()
+    dense = np.zeros((len(words), len(vectorizer.vocabulary_)))
+    for row, word in enumerate(words):
+        for gram in analyse(word):
+            if gram in vectorizer.vocabulary_:
+                dense[row, vectorizer.vocabulary_[gram]] += 1
+    return dense
+
+
+WORDS = ["a", "ab", "coblos", "coblooos", "café", "gestur_2_jari", "x" * 40, "😂", "ñandú", "www.example.com/a?b=1",
+         "nomor", "nomor", "ibu-ibu", "Ü"]
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 3), (2, 5), (3, 3), (2, 9)])
+def test_codes_count_what_the_analyser_makes(ngram_range):
+    vectorizer = fitted(ngram_range)
+    codes = GramCodes.fitting(vectorizer.vocabulary_, *ngram_range)
+    assert codes is not None
+    matrix = codes.counts(WORDS)
+    assert np.array_equal(matrix.toarray(), by_analyser(WORDS, vectorizer))
+    assert np.all(np.diff(matrix.indptr) >= 0) and matrix.has_canonical_format
+
+
+def test_both_ways_give_the_same_matrix():
+    vectorizer = fitted()
+    plain = word_gram_counts(WORDS, vectorizer.vocabulary_, 2, 5)
+    coded = word_gram_counts(WORDS, vectorizer.vocabulary_, 2, 5, GramCodes.fitting(vectorizer.vocabulary_, 2, 5))
+    assert (plain != coded).nnz == 0 and np.array_equal(plain.indices, coded.indices)
+    assert np.array_equal(plain.toarray(), by_analyser(WORDS, vectorizer))
+
+
+def test_vocabularies_the_codes_cannot_spell_take_the_plain_way():
+    assert GramCodes.fitting(fitted((4, 6)).vocabulary_, 4, 6) is None  # a padded word can be shorter than 4
+    assert GramCodes.fitting(fitted((2, 12)).vocabulary_, 2, 12) is None  # 12 characters of 5 bits: over 63 bits
+    assert GramCodes.fitting({}, 2, 5) is None
+    vectorizer = fitted((4, 6))
+    assert np.array_equal(word_gram_counts(WORDS, vectorizer.vocabulary_, 4, 6).toarray(), by_analyser(WORDS, vectorizer))
+
+
+def test_no_words_no_rows():
+    vectorizer = fitted()
+    assert GramCodes.fitting(vectorizer.vocabulary_, 2, 5).counts([]).shape == (0, len(vectorizer.vocabulary_))
+
+
+def test_a_crowded_table_still_finds_every_gram():
+    """Many codes in few slots: long probe runs, wrapping round the end of the table."""
+    vectorizer = fitted((1, 3), [" ".join(chr(c) * 3 for c in range(0x61, 0x7b)), *TEXTS])
+    codes = GramCodes.fitting(vectorizer.vocabulary_, 1, 3)
+    words = [chr(c) * k for c in range(0x61, 0x7b) for k in (1, 2, 3)]
+    assert np.array_equal(codes.counts(words).toarray(), by_analyser(words, vectorizer))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("abcoélnm_-2 😂\u0301"), min_size=1, max_size=12)
+                .map(lambda w: w.replace(" ", "")).filter(bool), max_size=30))
+def test_any_words(words):
+    vectorizer = fitted()
+    codes = GramCodes.fitting(vectorizer.vocabulary_, 2, 5)
+    assert np.array_equal(codes.counts(words).toarray(), by_analyser(words, vectorizer))
+
+
+def test_char_wb_grams_are_the_analysers():
+    for low, high in ((2, 5), (1, 2), (4, 6), (5, 5)):
+        analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high)).build_analyzer()
+        for word in ("a", "ab", "abc", "nomor", "gestur_2_jari"):
+            assert char_wb_grams(word, low, high) == analyse(word)
