@@ -99,11 +99,12 @@ class Scorer:
         situated = [situated_docs(item, self.context) for item in items]
         inputs = [model_input(docs, item.kind) for item, (_, docs) in zip(items, situated)]
         if self.stem_workers > 1:
-            prime_stems((t.text for doc in inputs for t in doc.tokens if t.kind in STEMMED), self.stem_workers)
+            prime_stems((word for doc in inputs for word, kind in zip(doc.words, doc.kinds) if kind in STEMMED),
+                        self.stem_workers)
         normalised, features = self.model.features(inputs)
         stems.flush()  # and this chunk's new stems for them
         # Nothing to read is no evidence: the model's intercept alone would put an empty item near its threshold.
-        probabilities = np.where([bool(doc.tokens) for doc in inputs], self.model.probabilities(features), 0.0)
+        probabilities = np.where([bool(doc.words) for doc in inputs], self.model.probabilities(features), 0.0)
         scored = [score_item(item, self._hits(item, docs, timed_out), float(probability), situation.stage,
                              situation.quiet)
                   for item, (situation, docs), probability in zip(items, situated, probabilities)]
@@ -129,7 +130,7 @@ class Scorer:
             chosen = sorted(chosen, key=lambda i: (rank_key(scored[i].score), scored[i].item.item_id))[:selecting.top]
         explanations = self.model.explain_features([normalised[i] for i in chosen], features[chosen]) if chosen else []
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
-                    for s in (replace(scored[i], explanation=e if normalised[i].tokens else None)
+                    for s in (replace(scored[i], explanation=e if normalised[i].words else None)
                               for i, e in zip(chosen, explanations))]
         people = people_of(items) if selecting.people else set()
         return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored), people, timed_out)

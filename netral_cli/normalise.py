@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import metadata, resources
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -61,7 +62,7 @@ _NOT_NOMOR_BEFORE = frozenset({"jam", "pukul", "tanggal", "tgl", "rt", "rw"})
 _MAX_SEGMENT = 24
 
 
-_TOKEN_TEXT = itemgetter(0)
+_TOKEN_TEXT, _TOKEN_KIND = itemgetter(0), itemgetter(3)
 
 
 class Token(NamedTuple):
@@ -74,17 +75,42 @@ class Token(NamedTuple):
     kind: str = WORD
 
 
-@dataclass(frozen=True)
 class Normalised:
-    """A text after normalisation: tokens with offsets into ``original``."""
+    """A text after normalisation: tokens with offsets into ``original``.
 
-    original: str
-    tokens: tuple[Token, ...]
-    hashtags: tuple[str, ...] = ()
+    :func:`normalise` makes one from the cached tokens of the text's whitespace-separated chunks and
+    lists its words and their kinds at once; the tokens themselves, with their offsets, are only made
+    when asked for (evidence spans, a context's masking): scoring reads words, kinds and stems.
+    """
+
+    def __init__(self, original: str, tokens: tuple[Token, ...], hashtags: tuple[str, ...] = ()):
+        self.original = original
+        self.tokens = tokens
+        self.hashtags = hashtags
+
+    @classmethod
+    def of_chunks(cls, original: str, chunks: list[str], pieces: list[ChunkParts]) -> "Normalised":
+        """The normalisation of ``original`` split at whitespace into ``chunks``, each tokenised into ``pieces``
+        (none with a number cue for :func:`_unify_numbers`)."""
+        normalised = cls.__new__(cls)
+        normalised.original = original
+        normalised._chunks, normalised._pieces = chunks, pieces
+        normalised.hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces)))
+        normalised.words = tuple(chain.from_iterable(map(_PIECE_WORDS, pieces)))
+        normalised.kinds = tuple(chain.from_iterable(map(_PIECE_KINDS, pieces)))
+        return normalised
+
+    @cached_property
+    def tokens(self) -> tuple[Token, ...]:  # reached only when made by of_chunks
+        return tuple(_tokens_of(self.original, self._chunks, self._pieces))
 
     @cached_property
     def words(self) -> tuple[str, ...]:
         return tuple(map(_TOKEN_TEXT, self.tokens))
+
+    @cached_property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(map(_TOKEN_KIND, self.tokens))
 
     @cached_property
     def text(self) -> str:
@@ -92,7 +118,7 @@ class Normalised:
 
     @cached_property
     def stems(self) -> tuple[str, ...]:
-        return tuple([stem_word(text) if kind in _STEMMED else text for text, _, _, kind in self.tokens])
+        return tuple([stem_word(text) if kind in _STEMMED else text for text, kind in zip(self.words, self.kinds)])
 
     @cached_property
     def stem_text(self) -> str:
@@ -101,6 +127,18 @@ class Normalised:
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original character span covered by tokens ``first..last`` (inclusive)."""
         return self.tokens[first].start, self.tokens[last].end
+
+    def _key(self) -> tuple[str, tuple[Token, ...], tuple[str, ...]]:
+        return self.original, self.tokens, self.hashtags
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Normalised) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Normalised(original={self.original!r}, tokens={self.tokens!r}, hashtags={self.hashtags!r})"
 
 
 @dataclass(frozen=True)
@@ -308,38 +346,42 @@ def normalise(text: str) -> Normalised:
     """Normalise one text: tokens (lowercase, slang -> formal, hashtags split, emoji named,
     elongation undone, number forms unified) with offsets into the original string."""
     text = text or ""
-    tokens: list[Token] = []
-    hashtags: list[str] = []
-    numbers_to_unify = False
+    chunks = text.split()
+    # Links and dates are nearly always new: caching them would only push useful chunks out.
+    cached = _chunk_parts
+    pieces = [cached(chunk) if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
+    if not any(map(_PIECE_UNIFY, pieces)):
+        return Normalised.of_chunks(text, chunks, pieces)
+    return Normalised(text, tuple(_unify_numbers(_tokens_of(text, chunks, pieces))),
+                      tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces))))
+
+
+def _tokens_of(text: str, chunks: list[str], pieces: list[ChunkParts]) -> Iterator[Token]:
     # str.split() and the regex \S+ cut at the same characters; find() gives each chunk's offset (the
     # first occurrence from the end of the previous chunk: only whitespace lies in between).
     find, offset, make = text.find, 0, tuple.__new__  # tuple.__new__: a Token without NamedTuple's Python-level __new__
-    append, cached = tokens.append, _chunk_parts
-    for value in text.split():
-        offset = find(value, offset)
-        # Links and dates are nearly always new: caching them would only push useful chunks out.
-        parts, chunk_hashtags, unify = _tokenise_chunk(value) if "/" in value else cached(value)
+    for chunk, (parts, *_) in zip(chunks, pieces):
+        offset = find(chunk, offset)
         for part_text, start, end, kind in parts:
-            append(make(Token, (part_text, offset + start, offset + end, kind)))
-        if chunk_hashtags:
-            hashtags.extend(chunk_hashtags)
-        numbers_to_unify = numbers_to_unify or unify
-        offset += len(value)
-    return Normalised(original=text, tokens=tuple(_unify_numbers(tokens) if numbers_to_unify else tokens),
-                      hashtags=tuple(hashtags))
+            yield make(Token, (part_text, offset + start, offset + end, kind))
+        offset += len(chunk)
 
 
-ChunkParts = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool]
+# A chunk's tokens as (text, start, end, kind) relative to it, its hashtags, whether it holds a number cue,
+# and its tokens' texts and kinds.
+ChunkParts = tuple[tuple[tuple[str, int, int, str], ...], tuple[str, ...], bool, tuple[str, ...], tuple[str, ...]]
+_PIECE_HASHTAGS, _PIECE_UNIFY, _PIECE_WORDS, _PIECE_KINDS = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 
 
 # Caches keyed by the text as written: a frequent word is normalised once. A chunk (a run
 # without whitespace) is tokenised alone because no token pattern matches whitespace or looks
 # behind, so its tokens do not depend on what surrounds it.
 def _tokenise_chunk(chunk: str) -> ChunkParts:
-    """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, and whether
-    it holds a number cue for :func:`_unify_numbers`."""
+    """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, whether it holds a number
+    cue for :func:`_unify_numbers`, and its tokens' texts and kinds."""
     if _URL_RE.fullmatch(chunk):  # a chunk that is one link (an item's URL): the token pattern's url, no more
-        return ((chunk.lower(), 0, len(chunk), URL),), (), False
+        link = chunk.lower()
+        return ((link, 0, len(chunk), URL),), (), False, (link,), (URL,)
     parts: list[tuple[str, int, int, str]] = []
     hashtags: list[str] = []
     unify = False
@@ -357,7 +399,7 @@ def _tokenise_chunk(chunk: str) -> ChunkParts:
             found, cue = _other_parts(kind, value)
         unify = unify or cue
         parts.extend((part_text, start, end, part_kind) for part_text, part_kind in found)
-    return tuple(parts), tuple(hashtags), unify
+    return tuple(parts), tuple(hashtags), unify, tuple(map(_TOKEN_TEXT, parts)), tuple(map(_TOKEN_KIND, parts))
 
 
 # Cache sizes bound each scoring process's memory (a few hundred bytes an entry); the Zipf head of a

@@ -222,6 +222,19 @@ def test_tokens_are_well_formed_for_any_text(text):
         assert not any(ch.isspace() for ch in token.text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), st.sampled_from(["no", "2", "#Coblos02", "https://x.example/a", "@Budi",
+                                                                "✌️", "jari", " ", "\n", "mantaaap"])), max_size=12)
+       .map("".join))
+def test_words_kinds_and_stems_agree_with_the_tokens_made_later(text):
+    """A normalisation's words and kinds are listed before its tokens are made: both must tell the same."""
+    lazy = normalise(text)
+    words, kinds, stems, hashtags = lazy.words, lazy.kinds, lazy.stems, lazy.hashtags
+    eager = Normalised(text, lazy.tokens, hashtags)
+    assert words == eager.words and kinds == eager.kinds and stems == eager.stems
+    assert lazy == eager and hash(lazy) == hash(eager)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
 def test_normalise_is_deterministic(text):

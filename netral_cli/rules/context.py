@@ -249,6 +249,8 @@ class CampaignAccounts:
 
 
 def _token_account_spans(doc: Doc, field_name: str, labels: Mapping[str, str]) -> Iterator[Span]:
+    if URL not in doc.normalised.kinds and MENTION not in doc.normalised.kinds:
+        return  # without making the tokens' offsets
     original = doc.normalised.original
     for index, token in enumerate(doc.normalised.tokens):
         if token.kind in (URL, MENTION):
