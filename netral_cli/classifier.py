@@ -17,11 +17,11 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -681,18 +681,20 @@ class Model:
         probabilities = classifier.predict_proba(matrix)[:, 1]
         guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(normalised)
         intercept = float(classifier.intercept_[0])
-        return [Explanation(float(p), intercept, self._contributions(doc, weighted, row),
+        grams = self._chars.grams_by_word(doc.text for doc in normalised)
+        return [Explanation(float(p), intercept, self._contributions(doc, weighted, row, grams),
                             guess if p >= self.threshold else "", self.threshold)
                 for row, (doc, p, guess) in enumerate(zip(normalised, probabilities, guesses))]
 
-    def _contributions(self, doc: Normalised, weighted: Any, row: int) -> tuple[Contribution, ...]:
+    def _contributions(self, doc: Normalised, weighted: Any, row: int,
+                       grams: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> tuple[Contribution, ...]:
         names, word_count = self._feature_names
         start, end = weighted.indptr[row], weighted.indptr[row + 1]
         columns, values = weighted.indices[start:end], weighted.data[start:end]
         found = [Contribution(names[j], "stems", v) for j, v in zip(columns.tolist(), values.tolist()) if j < word_count]
         chars = columns >= word_count
         found += [Contribution(word, "chars", v)
-                  for word, v in self._chars.by_word(doc.text, columns[chars] - word_count, values[chars]).items()]
+                  for word, v in self._chars.by_word(doc.text, columns[chars] - word_count, values[chars], grams).items()]
         return tuple(sorted(found, key=lambda c: (-abs(c.weight), c.source, c.ngram)))
 
     @cached_property
@@ -787,20 +789,32 @@ class WordwiseCharNgrams:
     def _grams(self, words: Sequence[str]) -> sparse.csr_matrix:
         return word_gram_counts(words, self.vocabulary, self.low, self.high, self.codes)
 
-    def by_word(self, text: str, columns: np.ndarray, values: np.ndarray) -> dict[str, float]:
+    def grams_by_word(self, texts: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each distinct word of ``texts`` -> the columns and counts of its known n-grams, looked up together."""
+        words = list(dict.fromkeys(chain.from_iterable(text.split() for text in texts)))
+        grams = self._grams(words)
+        bounds = grams.indptr.tolist()
+        return {word: (grams.indices[bounds[i]:bounds[i + 1]], grams.data[bounds[i]:bounds[i + 1]])
+                for i, word in enumerate(words)}
+
+    def by_word(self, text: str, columns: np.ndarray, values: np.ndarray,
+                grams: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
         """Contributions ``values`` of char n-gram ``columns`` (of one document's row) summed onto the words
         of ``text`` that hold them, an n-gram's value shared by occurrence, so that ``cob``, ``obl``,
-        ``blos `` read as one entry ``coblos``. Words without any contribution are left out."""
+        ``blos `` read as one entry ``coblos``. Words without any contribution are left out. ``grams``: the
+        words' n-grams, from :meth:`grams_by_word`."""
         words = list(_counts(text.split()).items())
         if not words or not len(columns):
             return {}
-        grams = self._grams([word for word, _ in words])
-        if not grams.nnz:
+        held_grams = [grams[word] for word, _ in words]
+        lengths = [len(gram_columns) for gram_columns, _ in held_grams]
+        if not sum(lengths):
             return {}
         # (n-gram, word, occurrences of the n-gram in the word times the word's count in the text)
-        gram = grams.indices.astype(np.int64)
-        holder = np.repeat(np.arange(len(words)), np.diff(grams.indptr))
-        count = grams.data.astype(np.int64) * np.array([times for _, times in words], dtype=np.int64)[holder]
+        gram = np.concatenate([gram_columns for gram_columns, _ in held_grams]).astype(np.int64)
+        holder = np.repeat(np.arange(len(words)), lengths)
+        count = np.concatenate([gram_counts * times for (_, gram_counts), (_, times) in zip(held_grams, words)])
+        count = count.astype(np.int64)
         sorter = np.argsort(columns, kind="stable")
         at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
         present = columns[sorter[at]] == gram

@@ -379,15 +379,10 @@ _PIECE_HASHTAGS, _PIECE_UNIFY, _PIECE_WORDS, _PIECE_KINDS = itemgetter(1), itemg
 def _tokenise_chunk(chunk: str) -> ChunkParts:
     """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, whether it holds a number
     cue for :func:`_unify_numbers`, and its tokens' texts and kinds."""
-    if _URL_RE.fullmatch(chunk):  # a chunk that is one link (an item's URL): the token pattern's url, no more
-        link = chunk.lower()
-        return ((link, 0, len(chunk), URL),), (), False, (link,), (URL,)
     parts: list[tuple[str, int, int, str]] = []
     hashtags: list[str] = []
     unify = False
-    for match in _TOKEN_RE.finditer(chunk):
-        kind, value = match.lastgroup, match.group()
-        start, end = match.span()
+    for kind, value, start, end in _matches(chunk):
         if kind == "word":
             found, cue = _word_parts(value)
         elif kind == "hashtag":
@@ -400,6 +395,15 @@ def _tokenise_chunk(chunk: str) -> ChunkParts:
         unify = unify or cue
         parts.extend((part_text, start, end, part_kind) for part_text, part_kind in found)
     return tuple(parts), tuple(hashtags), unify, tuple(map(_TOKEN_TEXT, parts)), tuple(map(_TOKEN_KIND, parts))
+
+
+def _matches(chunk: str) -> Iterable[tuple[str, str, int, int]]:
+    """The token pattern's matches in a chunk as (group, text, start, end)."""
+    if chunk.isalpha():  # most chunks: one word, which the pattern would match whole, as its last group
+        return (("word", chunk, 0, len(chunk)),)
+    if _URL_RE.fullmatch(chunk):  # a chunk that is one link (an item's URL): the pattern's url, no more
+        return (("url", chunk, 0, len(chunk)),)
+    return ((match.lastgroup, match.group(), *match.span()) for match in _TOKEN_RE.finditer(chunk))
 
 
 # Cache sizes bound each scoring process's memory (a few hundred bytes an entry); the Zipf head of a
