@@ -730,6 +730,11 @@ class StemBigrams:
     def __init__(self, vectorizer: TfidfVectorizer) -> None:
         self.vectorizer = vectorizer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        # With min_df and no max_df or max_features, a known pair is a pair of known stems: only those pairs
+        # need to be made and looked up. Read from the vocabulary itself, not from the parameters.
+        pairs = [key.split(" ") for key in self.vocabulary if " " in key]
+        self.pairs_of_known = all(len(pair) == 2 and pair[0] in self.vocabulary and pair[1] in self.vocabulary
+                                  for pair in pairs)
 
     @staticmethod
     def fits(vectorizer: TfidfVectorizer) -> bool:
@@ -739,17 +744,21 @@ class StemBigrams:
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         get = self.vocabulary.get
-        columns: list[int] = []  # -1: a stem or pair the model does not know
+        stems: list[str] = []
         ends = []
         for doc in docs:
-            stems = stem_text_of(doc).split()
-            columns += map(get, stems, repeat(-1))
-            columns += map(get, map(" ".join, zip(stems, stems[1:])), repeat(-1))
-            ends.append(len(columns))
-        found = np.array(columns, dtype=np.int64)
-        rows = np.repeat(np.arange(len(docs)), np.diff(ends, prepend=0))
-        known = found >= 0
-        counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=self.vectorizer.dtype), (rows[known], found[known])),
+            stems += stem_text_of(doc).split()
+            ends.append(len(stems))
+        single = np.fromiter(map(get, stems, repeat(-1)), dtype=np.int64, count=len(stems))  # -1: not known
+        row = np.repeat(np.arange(len(docs)), np.diff(ends, prepend=0))
+        neighbours = row[:-1] == row[1:]
+        if self.pairs_of_known:
+            neighbours &= (single[:-1] >= 0) & (single[1:] >= 0)
+        first = np.flatnonzero(neighbours).tolist()
+        pair = np.fromiter((get(f"{stems[i]} {stems[i + 1]}", -1) for i in first), dtype=np.int64, count=len(first))
+        rows, columns = np.concatenate([row, row[first]]), np.concatenate([single, pair])
+        known = columns >= 0
+        counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=self.vectorizer.dtype), (rows[known], columns[known])),
                                    shape=(len(docs), len(self.vocabulary))).tocsr()
         counts.sum_duplicates()  # repeated n-grams counted, columns sorted as scikit-learn's own matrix
         return tfidf(self.vectorizer, counts)

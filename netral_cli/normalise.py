@@ -407,8 +407,9 @@ def _matches(chunk: str) -> Iterable[tuple[str, str, int, int]]:
 
 
 # Cache sizes bound each scoring process's memory (a few hundred bytes an entry); the Zipf head of a
-# vocabulary fits many times over, and the tail rarely repeats.
-_chunk_parts = lru_cache(maxsize=131_072)(_tokenise_chunk)
+# vocabulary fits many times over, and the tail rarely repeats. The chunk cache answers nearly every
+# look-up, so the word and elongation caches behind it are small: most of what reaches them is new.
+_chunk_parts = lru_cache(maxsize=200_000)(_tokenise_chunk)
 
 
 # A token list without any of these is left as it is by _unify_numbers.
@@ -419,7 +420,7 @@ def _needs_unifying(parts: Iterable[Part]) -> bool:
     return any(text in _NUMBER_CUES or _ZERO_PADDED_RE.fullmatch(text) for text, _ in parts)
 
 
-@lru_cache(maxsize=131_072)
+@lru_cache(maxsize=16_384)
 def _word_parts(value: str) -> tuple[tuple[Part, ...], bool]:
     parts = tuple(_expand(list(_split_word(value)), value))
     return parts, _needs_unifying(parts)
@@ -515,7 +516,7 @@ def _merge_unknown(pieces: list[str], vocab: frozenset[str]) -> tuple[str, ...]:
     return tuple(merged)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def undo_elongation(word: str) -> str:
     """``dukuuung`` -> dukung, ``mantaaap`` -> mantap, ``siiip`` -> sip; known words stay as they are."""
     if _known(word):

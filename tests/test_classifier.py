@@ -17,7 +17,7 @@ from netral_cli import api, chargrams, classifier
 from netral_cli.classifier import (TrainOptions, at_threshold, bundled_model_path, card_path, choose_threshold,
                                    cross_validate, file_sha256, load_model, precision_at_k, read_labelled, train)
 from netral_cli.errors import ModelError
-from netral_cli.normalise import Normaliser, normalise
+from netral_cli.normalise import Normaliser, normalise, stem_text_of
 
 PROBE = ROOT / "tests" / "fixtures" / "classifier" / "probe.jsonl"
 SMALL = [
@@ -303,6 +303,22 @@ def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
     assert isinstance(model._stem_ngrams, classifier.StemBigrams)  # the bundled model takes the fast path
     assert (reference != fast).nnz == 0 and np.array_equal(reference.indices, fast.indices)
     assert np.array_equal(model.pipeline.predict_proba(docs)[:, 1], model.predict_proba(docs))
+
+
+@pytest.mark.parametrize("limits, closed", [({"min_df": 1}, True), ({"min_df": 2}, True), ({"max_features": 40}, None),
+                                            ({"max_df": 0.3}, False)])
+def test_stem_bigrams_equal_scikit_learns_words_whatever_the_vocabulary_keeps(limits, closed):
+    """With max_features or max_df a known pair can hold an unknown stem: every pair is looked up then."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [json.loads(line)["text"] for line in PROBE.read_text(encoding="utf-8").splitlines()]
+    docs = [normalise(text) for text in [*texts, "", "coblos coblos coblos", "a"]]
+    vectorizer = TfidfVectorizer(preprocessor=stem_text_of, token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
+                                 sublinear_tf=True, **limits).fit(docs)
+    fast = classifier.StemBigrams(vectorizer)
+    assert closed is None or fast.pairs_of_known == closed
+    reference, mine = vectorizer.transform(docs), fast.transform(docs)
+    assert (reference != mine).nnz == 0 and np.array_equal(reference.indices, mine.indices)
 
 
 def plain_by_word(text, parts, low=2, high=5):
