@@ -118,7 +118,7 @@ class Normalised:
 
     @cached_property
     def stems(self) -> tuple[str, ...]:
-        return tuple([stem_word(text) if kind in _STEMMED else text for text, kind in zip(self.words, self.kinds)])
+        return tuple(map(_token_stem, self.words, self.kinds))
 
     @cached_property
     def stem_text(self) -> str:
@@ -174,7 +174,7 @@ def _sastrawi_roots() -> set[str]:
     return {w.strip() for w in text.split() if w.strip().isalpha()}
 
 
-@lru_cache(maxsize=65_536)  # in front of the stem store, which holds every stem
+@lru_cache(maxsize=16_384)  # in front of the stem store, which holds every stem
 def stem_word(word: str) -> str:
     """Sastrawi stem of one word, cached in memory and on disk; protected words are returned unchanged."""
     if not _stemmable(word):
@@ -185,6 +185,12 @@ def stem_word(word: str) -> str:
         stem = _sastrawi_stem(word)
         store.add(word, stem)
     return stem
+
+
+@lru_cache(maxsize=65_536)  # called with both arguments from C (map), so a hit runs no Python code
+def _token_stem(text: str, kind: str) -> str:
+    """The stem of a word or hashtag token, the text of any other."""
+    return stem_word(text) if kind in _STEMMED else text
 
 
 def _stemmable(word: str) -> bool:
