@@ -527,8 +527,8 @@ def undo_elongation(word: str) -> str:
     """``dukuuung`` -> dukung, ``mantaaap`` -> mantap, ``siiip`` -> sip; known words stay as they are."""
     if _known(word):
         return word
-    collapsed_once = _RUN_RE.sub(r"\1", word)
-    if collapsed_once != word:
+    if _RUN_RE.search(word):  # a search is cheaper than a substitution that changes nothing (most words)
+        collapsed_once = _RUN_RE.sub(r"\1", word)
         for candidate in (collapsed_once, _RUN_RE.sub(r"\1\1", word)):
             if _known(candidate):
                 return candidate
