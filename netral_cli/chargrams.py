@@ -102,7 +102,9 @@ class GramCodes:
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
         owner = np.repeat(np.arange(len(words)), lengths)  # the word each character of ``padded`` belongs to
         end_of_owner = np.cumsum(lengths)[owner]
-        numbers = self.char_numbers[np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32)].astype(np.uint64)
+        # surrogatepass: a lone surrogate (a link can hold one) is a character no n-gram has, not an error
+        code_points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        numbers = self.char_numbers[code_points].astype(np.uint64)
         unknown = np.concatenate([[0], np.cumsum(numbers == 0)])  # an n-gram with such a character is not known
         starts = np.arange(len(numbers))
         code = numbers.copy()

@@ -30,7 +30,7 @@ def by_analyser(words, vectorizer):
 
 
 WORDS = ["a", "ab", "coblos", "coblooos", "café", "gestur_2_jari", "x" * 40, "😂", "ñandú", "www.example.com/a?b=1",
-         "nomor", "nomor", "ibu-ibu", "Ü"]
+         "nomor", "nomor", "ibu-ibu", "Ü", "https://x.example/\ud800ab", "co\udcffblos"]
 
 
 @pytest.mark.parametrize("ngram_range", [(1, 1), (1, 3), (2, 5), (3, 3), (2, 9)])

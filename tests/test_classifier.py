@@ -296,7 +296,8 @@ def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
     model = classifier.load_model(None)
     rows = [json.loads(line) for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines()[::7]]
-    texts = [row["text"] for row in rows] + ["", "  ", "a", "ok 👍👍", "x" * 40, "Coblos  NOMOR 2\n\tya"]
+    texts = [row["text"] for row in rows] + ["", "  ", "a", "ok 👍👍", "x" * 40, "Coblos  NOMOR 2\n\tya",
+                                             "lihat https://x.example/\ud800ab coblos"]
     docs = [normalise(text) for text in texts]
     reference = model.pipeline[:-1].transform(docs).tocsr()
     fast = model.features(docs)[1]
