@@ -89,13 +89,14 @@ class Normalised:
         self.hashtags = hashtags
 
     @classmethod
-    def of_chunks(cls, original: str, chunks: list[str], pieces: list[ChunkParts]) -> "Normalised":
+    def of_chunks(cls, original: str, chunks: list[str], pieces: list[ChunkParts],
+                  hashtags: tuple[str, ...]) -> "Normalised":
         """The normalisation of ``original`` split at whitespace into ``chunks``, each tokenised into ``pieces``
         (none with a number cue for :func:`_unify_numbers`)."""
         normalised = cls.__new__(cls)
         normalised.original = original
         normalised._chunks, normalised._pieces = chunks, pieces
-        normalised.hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces)))
+        normalised.hashtags = hashtags
         normalised.words = tuple(chain.from_iterable(map(_PIECE_WORDS, pieces)))
         normalised.kinds = tuple(chain.from_iterable(map(_PIECE_KINDS, pieces)))
         return normalised
@@ -356,10 +357,10 @@ def normalise(text: str) -> Normalised:
     # Links and dates are nearly always new: caching them would only push useful chunks out.
     cached = _chunk_parts
     pieces = [cached(chunk) if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
+    hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces)))
     if not any(map(_PIECE_UNIFY, pieces)):
-        return Normalised.of_chunks(text, chunks, pieces)
-    return Normalised(text, tuple(_unify_numbers(_tokens_of(text, chunks, pieces))),
-                      tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces))))
+        return Normalised.of_chunks(text, chunks, pieces, hashtags)
+    return Normalised(text, tuple(_unify_numbers(_tokens_of(text, chunks, pieces))), hashtags)
 
 
 def _tokens_of(text: str, chunks: list[str], pieces: list[ChunkParts]) -> Iterator[Token]:
