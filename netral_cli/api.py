@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from netral_cli import classifier, engines
 from netral_cli import ingest as ingest_stage
 from netral_cli.classifier import TrainOptions, load_model, read_labelled
-from netral_cli.engines import CHUNK, ENGINES, Scorer, Selecting, chunked, model_input, situated_docs
+from netral_cli.engines import CHUNK, ENGINES, Piece, Scorer, Selecting, chunked, model_input, situated_docs
 from netral_cli.errors import InputError, Location, ModelError, OutputError, RuleError
 from netral_cli.ingest import IngestOptions
 from netral_cli.ingest.sources import STDIN
@@ -257,14 +257,14 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
                     options.lang)
     rejected: list[Rejected] = []
     skipped: list[Skipped] = []
-    items = _items_only(ingest_stage.read(inputs, options.ingest), rejected, skipped)
+    pieces = _without_skipped(ingest_stage.read_deferred(inputs, options.ingest), skipped)
     selection: Selection = Best(options.top) if options.top is not None else Spool()
     uncertain = Best(options.uncertain)
     levels = {name: 0 for name, _ in LEVELS}
     people: set[tuple[str | None, str | None]] = set()
     timed_out: dict[str, str] = {}
     done = 0
-    chunks = engines.run(scorer, chunked(items, options.chunk_size), options.engine, workers, options.scheduler)
+    chunks = engines.run(scorer, chunked(pieces, options.chunk_size), options.engine, workers, options.scheduler)
     try:
         for chunk in chunks:
             selection.add(chunk.reported)
@@ -272,6 +272,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
             for name, count in chunk.levels.items():
                 levels[name] += count
             people |= chunk.people
+            rejected += chunk.rejected
             timed_out = {**chunk.timed_out, **timed_out}  # the first item in input order
             done += chunk.items
             if on_progress:
@@ -379,16 +380,13 @@ def input_bytes(inputs: Iterable[str | Path]) -> int:
     return total
 
 
-def _items_only(records: Iterable[Item | Rejected | Skipped], rejected: list[Rejected],
-                skipped: list[Skipped]) -> Iterator[Item]:
-    """The items of an ingest stream; rejected records and skipped files are set aside as they pass."""
+def _without_skipped(records: Iterable[Piece | Skipped], skipped: list[Skipped]) -> Iterator[Piece]:
+    """The records and line batches of an ingest stream; skipped files are set aside as they pass."""
     for record in records:
-        if isinstance(record, Item):
-            yield record
-        elif isinstance(record, Rejected):
-            rejected.append(record)
-        else:
+        if isinstance(record, Skipped):
             skipped.append(record)
+        else:
+            yield record
 
 
 def explain(text: str, rules: str | Path | None = None, model: str | Path | None = None,

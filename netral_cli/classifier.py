@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from functools import cached_property, lru_cache
 from itertools import chain, repeat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import joblib
 import numpy as np
@@ -545,8 +545,7 @@ def _bundled_model() -> Model:
 
 # --- using a model: probabilities, SKB guesses, explanations ------------------------------------------
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):  # a tuple, not a dataclass: a reported item's explanation makes dozens
     """What one n-gram added to the log-odds (coefficient x tf-idf value). ``source`` is ``stems``
     (a word n-gram of Sastrawi stems) or ``chars`` (the character n-grams of one normalised word)."""
 
@@ -681,21 +680,13 @@ class Model:
         probabilities = classifier.predict_proba(matrix)[:, 1]
         guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(normalised)
         intercept = float(classifier.intercept_[0])
-        grams = self._chars.grams_by_word(doc.text for doc in normalised)
-        return [Explanation(float(p), intercept, self._contributions(doc, weighted, row, grams),
-                            guess if p >= self.threshold else "", self.threshold)
-                for row, (doc, p, guess) in enumerate(zip(normalised, probabilities, guesses))]
-
-    def _contributions(self, doc: Normalised, weighted: Any, row: int,
-                       grams: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> tuple[Contribution, ...]:
         names, word_count = self._feature_names
-        start, end = weighted.indptr[row], weighted.indptr[row + 1]
-        columns, values = weighted.indices[start:end], weighted.data[start:end]
-        found = [Contribution(names[j], "stems", v) for j, v in zip(columns.tolist(), values.tolist()) if j < word_count]
-        chars = columns >= word_count
-        found += [Contribution(word, "chars", v)
-                  for word, v in self._chars.by_word(doc.text, columns[chars] - word_count, values[chars], grams).items()]
-        return tuple(sorted(found, key=lambda c: (-abs(c.weight), c.source, c.ngram)))
+        by_stems = _stem_contributions(weighted[:, :word_count], names)
+        by_word = self._chars.by_words([doc.text for doc in normalised], weighted[:, word_count:])
+        return [Explanation(float(p), intercept,
+                            _strongest(stems + [Contribution(word, "chars", v) for word, v in chars.items()]),
+                            guess if p >= self.threshold else "", self.threshold)
+                for stems, chars, p, guess in zip(by_stems, by_word, probabilities, guesses)]
 
     @cached_property
     def _feature_names(self) -> tuple[list[str], int]:
@@ -703,6 +694,17 @@ class Model:
         parts = dict(self.pipeline.named_steps["features"].transformer_list)
         words, chars = parts["words"].get_feature_names_out(), parts["chars"].get_feature_names_out()
         return [*words, *chars], len(words)
+
+
+def _stem_contributions(matrix: Any, names: Sequence[str]) -> list[list[Contribution]]:
+    """Each row's word n-gram contributions (``matrix``: the weighted features' word n-gram columns)."""
+    bounds = matrix.indptr.tolist()
+    found = [Contribution(names[j], "stems", v) for j, v in zip(matrix.indices.tolist(), matrix.data.tolist())]
+    return [found[start:end] for start, end in zip(bounds, bounds[1:])]
+
+
+def _strongest(contributions: list[Contribution]) -> tuple[Contribution, ...]:
+    return tuple(sorted(contributions, key=lambda c: (-abs(c.weight), c.source, c.ngram)))
 
 
 def tfidf(vectorizer: TfidfVectorizer, counts: Any) -> Any:
@@ -798,44 +800,42 @@ class WordwiseCharNgrams:
     def _grams(self, words: Sequence[str]) -> sparse.csr_matrix:
         return word_gram_counts(words, self.vocabulary, self.low, self.high, self.codes)
 
-    def grams_by_word(self, texts: Iterable[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Each distinct word of ``texts`` -> the columns and counts of its known n-grams, looked up together."""
-        words = list(dict.fromkeys(chain.from_iterable(text.split() for text in texts)))
-        grams = self._grams(words)
-        bounds = grams.indptr.tolist()
-        return {word: (grams.indices[bounds[i]:bounds[i + 1]], grams.data[bounds[i]:bounds[i + 1]])
-                for i, word in enumerate(words)}
-
-    def by_word(self, text: str, columns: np.ndarray, values: np.ndarray,
-                grams: Mapping[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
-        """Contributions ``values`` of char n-gram ``columns`` (of one document's row) summed onto the words
-        of ``text`` that hold them, an n-gram's value shared by occurrence, so that ``cob``, ``obl``,
-        ``blos `` read as one entry ``coblos``. Words without any contribution are left out. ``grams``: the
-        words' n-grams, from :meth:`grams_by_word`."""
-        words = list(_counts(text.split()).items())
-        if not words or not len(columns):
-            return {}
-        held_grams = [grams[word] for word, _ in words]
-        lengths = [len(gram_columns) for gram_columns, _ in held_grams]
-        if not sum(lengths):
-            return {}
-        # (n-gram, word, occurrences of the n-gram in the word times the word's count in the text)
-        gram = np.concatenate([gram_columns for gram_columns, _ in held_grams]).astype(np.int64)
+    def by_words(self, texts: Sequence[str], contributions: Any) -> list[dict[str, float]]:
+        """Per text, the contributions of its char n-grams (``contributions``: texts x n-grams, CSR) summed onto
+        the words that hold them, an n-gram's value shared by occurrence, so that ``cob``, ``obl``, ``blos ``
+        read as one entry ``coblos``. Words without any contribution are left out. A word's shares are added in
+        the order of the n-grams' columns, whether the texts are computed together or one at a time."""
+        counted = [_counts(text.split()) for text in texts]
+        distinct = list(dict.fromkeys(chain.from_iterable(counted)))
+        slot = {word: i for i, word in enumerate(distinct)}
+        grams = _sorted(self._grams(distinct))
+        contributions = _sorted(contributions)
+        # every (text, word) -> its n-grams' columns and counts (occurrences in the word times the word's in the text)
+        words = np.fromiter((slot[word] for words in counted for word in words), dtype=np.int64)
+        times = np.fromiter((n for words in counted for n in words.values()), dtype=np.int64, count=len(words))
+        starts, lengths = grams.indptr[words], np.diff(grams.indptr)[words]
+        take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
         holder = np.repeat(np.arange(len(words)), lengths)
-        count = np.concatenate([gram_counts * times for (_, gram_counts), (_, times) in zip(held_grams, words)])
-        count = count.astype(np.int64)
-        sorter = np.argsort(columns, kind="stable")
-        at = np.minimum(np.searchsorted(columns, gram, sorter=sorter), len(columns) - 1)
-        present = columns[sorter[at]] == gram
-        position, holder, count = sorter[at][present], holder[present], count[present]
-        order = np.lexsort((holder, position))  # n-gram by n-gram as the row stores them, then word order
-        position, holder, count = position[order], holder[order], count[order]
-        whole = np.bincount(position, weights=count, minlength=len(columns))
-        totals = np.zeros(len(words))
-        np.add.at(totals, holder, values[position] * count / whole[position])  # in that order: same floats
-        held = np.zeros(len(words), dtype=bool)
-        held[holder] = True
-        return {word: float(totals[i]) for i, (word, _) in enumerate(words) if held[i]}
+        count = (grams.data[take] * times[holder]).astype(np.int64)
+        # the rows' entries and the words' n-grams as one sorted key each: text, then column
+        width = contributions.shape[1]
+        entries = np.repeat(np.arange(len(texts)), np.diff(contributions.indptr)) * width + contributions.indices
+        text_of_word = np.repeat(np.arange(len(texts)), [len(words) for words in counted])
+        wanted = text_of_word[holder] * width + grams.indices[take]
+        totals, held = np.zeros(len(words)), np.zeros(len(words), dtype=bool)
+        if len(entries) and len(wanted):
+            at = np.minimum(np.searchsorted(entries, wanted), len(entries) - 1)
+            present = entries[at] == wanted
+            position, holder, count = at[present], holder[present], count[present]
+            whole = np.bincount(position, weights=count, minlength=len(entries))  # whole numbers: exact in any order
+            np.add.at(totals, holder, contributions.data[position] * count / whole[position])
+            held[holder] = True
+        found = iter(zip(totals.tolist(), held.tolist()))
+        return [{word: total for word, (total, is_held) in zip(words, found) if is_held} for words in counted]
+
+
+def _sorted(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    return matrix if matrix.has_sorted_indices else matrix.sorted_indices()
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

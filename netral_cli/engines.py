@@ -23,8 +23,9 @@ import numpy as np
 
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError, ScanAbortedError
-from netral_cli.ingest import whatsapp
-from netral_cli.items import Item
+from netral_cli.ingest import Lines, records_of, whatsapp
+from netral_cli.ingest.base import Record
+from netral_cli.items import Item, Rejected
 from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
@@ -70,6 +71,10 @@ class ChunkResult:
     people: set[tuple[str | None, str | None]] = field(default_factory=set)  # (author, account) pairs
     # rules whose regex ran past its time limit -> the item it did so on ("source_file locator")
     timed_out: dict[str, str] = field(default_factory=dict)
+    rejected: list[Rejected] = field(default_factory=list)  # the chunk's records that are not items, in order
+
+
+Piece = Record | Lines  # what a chunk is made of: records, and JSONL lines that its scoring process parses
 
 
 class Scorer:
@@ -117,9 +122,12 @@ class Scorer:
             timed_out.update((rule.id, f"{item.source_file} {item.locator}") for rule in late)
         return hits
 
-    def __call__(self, items: Sequence[Item]) -> ChunkResult:
+    def __call__(self, pieces: Sequence[Piece]) -> ChunkResult:
         with rare_collections():
-            return self._result(items)
+            records = records_of(pieces)
+            result = self._result([record for record in records if isinstance(record, Item)])
+            result.rejected = [record for record in records if isinstance(record, Rejected)]
+            return result
 
     def _result(self, items: Sequence[Item]) -> ChunkResult:
         timed_out: dict[str, str] = {}
@@ -226,20 +234,23 @@ def model_input(docs: Mapping[str, Doc], kind: str = "post") -> Normalised:
     return EMPTY
 
 
-def chunked(items: Iterable[Item], size: int = CHUNK) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
+def chunked(pieces: Iterable[Piece], size: int = CHUNK) -> Iterator[list[Piece]]:
+    """Pieces in chunks of about ``size`` records (a batch of lines counts as its lines)."""
+    chunk: list[Piece] = []
+    records = 0
+    for piece in pieces:
+        chunk.append(piece)
+        records += len(piece) if isinstance(piece, Lines) else 1
+        if records >= size:
             yield chunk
-            chunk = []
+            chunk, records = [], 0
     if chunk:
         yield chunk
 
 
 # --- engines: each yields the chunks' results in input order ----------------------------------------
 
-def run(scorer: Scorer, chunks: Iterable[list[Item]], engine: str = "local", workers: int = 1,
+def run(scorer: Scorer, chunks: Iterable[list[Piece]], engine: str = "local", workers: int = 1,
         scheduler: str | None = None) -> Iterator[ChunkResult]:
     with rare_collections():  # this process reads the inputs (and with one worker scores them too)
         if engine == "dask":
@@ -250,8 +261,8 @@ def run(scorer: Scorer, chunks: Iterable[list[Item]], engine: str = "local", wor
             yield from (scorer(chunk) for chunk in chunks)
 
 
-def _in_order(submit: Callable[[list[Item]], Any], result: Callable[[Any], ChunkResult],
-              chunks: Iterable[list[Item]], in_flight: int) -> Iterator[ChunkResult]:
+def _in_order(submit: Callable[[list[Piece]], Any], result: Callable[[Any], ChunkResult],
+              chunks: Iterable[list[Piece]], in_flight: int) -> Iterator[ChunkResult]:
     """Submit chunks as they are read, at most ``in_flight`` at a time, and yield results in input order."""
     pending: deque[Any] = deque()
     for chunk in chunks:
@@ -271,16 +282,16 @@ def _install(scorer: Scorer) -> None:
     _WORKER_SCORER = scorer
 
 
-def _score_in_worker(items: list[Item]) -> ChunkResult:
+def _score_in_worker(chunk: list[Piece]) -> ChunkResult:
     assert _WORKER_SCORER is not None
-    return _WORKER_SCORER(items)
+    return _WORKER_SCORER(chunk)
 
 
 WORKER_DIED = ("a scoring process stopped before it finished (killed, or out of memory); nothing was written "
                "(run again with fewer --workers, or --workers 1)")
 
 
-def _submit(pool: Any, chunk: list[Item]) -> Any:
+def _submit(pool: Any, chunk: list[Piece]) -> Any:
     """Submit with SIGINT blocked, so that the threads and processes the pool starts inherit a blocked SIGINT
     and Ctrl-C always reaches this thread (one the kernel hands to a helper thread would wait until this
     thread runs Python again: forever while it blocks reading standard input)."""
@@ -291,7 +302,7 @@ def _submit(pool: Any, chunk: list[Item]) -> Any:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def run_pool(scorer: Scorer, chunks: Iterable[list[Item]], workers: int) -> Iterator[ChunkResult]:
+def run_pool(scorer: Scorer, chunks: Iterable[list[Piece]], workers: int) -> Iterator[ChunkResult]:
     """Chunks scored in ``workers`` processes; each gets the scorer once (its initializer), this process
     reads the inputs and merges. When anything stops the scan here (an error, Ctrl-C, SIGTERM) the workers
     are stopped at once rather than left to finish their chunks; a worker that dies is a
@@ -319,11 +330,11 @@ def _stop(pool: Any) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _score_with(scorer: Scorer, items: list[Item]) -> ChunkResult:
-    return scorer(items)
+def _score_with(scorer: Scorer, chunk: list[Piece]) -> ChunkResult:
+    return scorer(chunk)
 
 
-def run_dask(scorer: Scorer, chunks: Iterable[list[Item]], scheduler: str | None,
+def run_dask(scorer: Scorer, chunks: Iterable[list[Piece]], scheduler: str | None,
              workers: int) -> Iterator[ChunkResult]:
     """Chunks scored on a dask.distributed cluster (``scheduler`` address; without one, a local cluster of
     ``workers`` processes). The scorer (rules, context, model) is sent to every worker once."""

@@ -344,16 +344,17 @@ def test_explanations_share_char_contributions_among_words_as_one_n_gram_at_a_ti
     normalised, matrix = model.features(docs)
     weighted = matrix.multiply(model.pipeline.named_steps["model"].coef_[0]).tocsr()
     names, word_count = model._feature_names
-    grams = model._chars.grams_by_word(doc.text for doc in normalised)
+    together = model._chars.by_words([doc.text for doc in normalised], weighted[:, word_count:])
     shared = 0
     for row, doc in enumerate(normalised):
         start, end = weighted.indptr[row], weighted.indptr[row + 1]
         columns, values = weighted.indices[start:end], weighted.data[start:end]
         chars = columns >= word_count
         parts = [(names[j], float(v)) for j, v in zip(columns[chars], values[chars])]
-        fast = model._chars.by_word(doc.text, columns[chars] - word_count, values[chars], grams)
-        assert fast == plain_by_word(doc.text, parts)  # the same floats, not only close ones
-        shared += len(fast)
+        assert together[row] == plain_by_word(doc.text, parts)  # the same floats, not only close ones
+        alone = model._chars.by_words([doc.text], weighted[row:row + 1, word_count:])
+        assert alone == [together[row]]
+        shared += len(together[row])
     assert shared > 200
 
 

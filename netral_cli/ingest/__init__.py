@@ -11,7 +11,7 @@ from pathlib import Path
 from netral_cli.errors import InputError, Location
 from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
-from netral_cli.ingest.generic import FIELDS, GenericOptions, read_csv, read_json, read_jsonl
+from netral_cli.ingest.generic import FIELDS, GenericOptions, Lines, jsonl_lines, read_csv, read_json, read_jsonl
 from netral_cli.ingest.sources import STDIN, Source, head_text, iter_sources, unreadable
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
 from netral_cli.items import Skipped
@@ -120,6 +120,14 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
     readable (no permission, a broken zip, a read error midway): the other files are still read. A path
     that does not exist fails before anything is read; when no file could be read at all, the first
     unreadable one fails the ingest with its reason (rather than an empty, seemingly clean result)."""
+    for record in read_deferred(paths, options):
+        yield from record.records() if isinstance(record, Lines) else (record,)
+
+
+def read_deferred(paths: Iterable[str | Path], options: IngestOptions | None = None
+                  ) -> Iterator[Record | Skipped | Lines]:
+    """As :func:`read`, but a generic JSONL file's lines come as :class:`Lines` batches, read and not yet
+    parsed: a scan parses them in the process that scores them (:func:`records_of`)."""
     options = options or IngestOptions()
     generic = GenericOptions(mapping=options.mapping, tz=options.tz)
     paths = [str(path) for path in paths]
@@ -142,7 +150,7 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
         raise InputError(refused.reason, Location(refused.source_file))
 
 
-def _records(source: Source, input_format: str | None, generic: GenericOptions) -> Iterator[Record | Skipped]:
+def _records(source: Source, input_format: str | None, generic: GenericOptions) -> Iterator[Record | Skipped | Lines]:
     """The records of one file; a file that fails to read (even after some records) ends as a refused Skipped."""
     source = replace(source, name=printable(source.name))
     try:
@@ -153,9 +161,21 @@ def _records(source: Source, input_format: str | None, generic: GenericOptions) 
         if is_blank(source):
             yield Skipped(source.name, EMPTY)
             return
-        yield from _parser(name)(source, generic)
+        yield from jsonl_lines(source, generic) if name == "jsonl" else _parser(name)(source, generic)
     except (InputError, OSError) as exc:
         yield unreadable(source.name, exc)
 
 
-__all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Record", "detect", "parser_names", "read"]
+def records_of(pieces: Iterable[Record | Lines]) -> list[Record]:
+    """Items and rejected records, with the lines of :class:`Lines` batches parsed, in order."""
+    records: list[Record] = []
+    for piece in pieces:
+        if isinstance(piece, Lines):
+            records += piece.records()
+        else:
+            records.append(piece)
+    return records
+
+
+__all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Lines", "Record", "detect", "parser_names", "read",
+           "read_deferred", "records_of"]

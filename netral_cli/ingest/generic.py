@@ -123,7 +123,7 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source: Source, locator: str,
+def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source_file: str, locator: str,
                    options: GenericOptions) -> Item | Rejected:
     """One flat record -> an Item, or a Rejected that says why not."""
 
@@ -137,15 +137,15 @@ def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source: S
     text = value("text") or ""
     target = value("target")
     if not text and not target and not value("group"):
-        return Rejected(source.name, locator, "no text, target or group: nothing to scan", _excerpt(record))
+        return Rejected(source_file, locator, "no text, target or group: nothing to scan", _excerpt(record))
     extras = {k: v for k, v in record.items() if k not in columns.values() and v not in (None, "")}
     raw_time = record.get(columns["timestamp"]) if "timestamp" in columns else None
     try:
         timestamp = parse_timestamp(raw_time, options.tz)
     except ValueError as exc:
-        return Rejected(source.name, locator, f"{exc} in column {columns['timestamp']!r}", _excerpt(record))
+        return Rejected(source_file, locator, f"{exc} in column {columns['timestamp']!r}", _excerpt(record))
     return new_item(platform=(value("platform") or options.platform).lower(), kind=(value("kind") or options.kind).lower(),
-                    text=text, source_file=source.name, locator=locator, author=value("author"),
+                    text=text, source_file=source_file, locator=locator, author=value("author"),
                     account=value("account"), timestamp=timestamp, target=target, group=value("group"),
                     extras=extras)
 
@@ -240,22 +240,57 @@ def read_csv(source: Source, options: GenericOptions) -> Iterator[Item | Rejecte
     header, rows = csv_table(source)
     columns = resolve_columns(header, options)
     for locator, row in rows:
-        yield row if isinstance(row, Rejected) else record_to_item(row, columns, source, locator, options)
+        yield row if isinstance(row, Rejected) else record_to_item(row, columns, source.name, locator, options)
 
 
 def read_jsonl(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
     """One JSON object per line; locators are ``line=N``. Blank lines are not records."""
-    columns = ColumnCache(options)
+    for lines in jsonl_lines(source, options):
+        yield from lines.records()
+
+
+LINES = 1000  # lines a batch of JSONL lines holds at most
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Lines of a JSONL file, read but not parsed yet: a scan parses them where it scores them (in a scoring
+    process), so that the reading process only reads."""
+
+    source_file: str
+    options: GenericOptions
+    lines: list[tuple[int, str]]  # (line number, text), blank lines left out
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def records(self) -> list[Item | Rejected]:
+        """The lines' items and rejected records, in order."""
+        columns = ColumnCache(self.options)
+        return [_jsonl_record(line, self.source_file, f"line={number}", columns, self.options)
+                for number, line in self.lines]
+
+
+def jsonl_lines(source: Source, options: GenericOptions) -> Iterator[Lines]:
+    """The non-blank lines of a JSONL file in batches of at most :data:`LINES`."""
+    batch: list[tuple[int, str]] = []
     for number, line in text_lines(source):
-        if not line.strip():
-            continue
-        locator = f"line={number}"
-        try:
-            record = jsondoc.parse(line).value
-        except jsondoc.JSONProblem as exc:
-            yield Rejected(source.name, locator, exc.reason, line[:160])
-            continue
-        yield _json_record(record, source, locator, columns, options, line[:160])
+        if line.strip():
+            batch.append((number, line))
+            if len(batch) >= LINES:
+                yield Lines(source.name, options, batch)
+                batch = []
+    if batch:
+        yield Lines(source.name, options, batch)
+
+
+def _jsonl_record(line: str, source_file: str, locator: str, columns: ColumnCache,
+                  options: GenericOptions) -> Item | Rejected:
+    try:
+        record = jsondoc.parse(line).value
+    except jsondoc.JSONProblem as exc:
+        return Rejected(source_file, locator, exc.reason, line[:160])
+    return _json_record(record, source_file, locator, columns, options, line[:160])
 
 
 def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Rejected]:
@@ -273,20 +308,20 @@ def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Reject
     columns = ColumnCache(options)
     for index, record in enumerate(records):
         locator = f"{path}[{index}]" if path else "$"
-        yield _json_record(record, source, locator, columns, options)
+        yield _json_record(record, source.name, locator, columns, options)
 
 
-def _json_record(record: Any, source: Source, locator: str, columns: ColumnCache, options: GenericOptions,
+def _json_record(record: Any, source_file: str, locator: str, columns: ColumnCache, options: GenericOptions,
                  excerpt: str | None = None) -> Item | Rejected:
     """One parsed JSON record -> an Item, or a Rejected (not an object, a repeated key, nested too deeply)."""
     if not isinstance(record, dict):
-        return Rejected(source.name, locator, f"expected a JSON object, found {jsondoc.json_type(record)}",
+        return Rejected(source_file, locator, f"expected a JSON object, found {jsondoc.json_type(record)}",
                         excerpt if excerpt is not None else _excerpt(record))
     problem = jsondoc.record_problem(record)
     if problem:
-        return Rejected(source.name, locator, problem, excerpt if excerpt is not None else _excerpt(list(record)))
+        return Rejected(source_file, locator, problem, excerpt if excerpt is not None else _excerpt(list(record)))
     flat = flatten(record)
-    return record_to_item(flat, columns.of(flat), source, locator, options)
+    return record_to_item(flat, columns.of(flat), source_file, locator, options)
 
 
 STREAM_JSON_ABOVE = 16 << 20

@@ -173,3 +173,18 @@ def test_scoring_collects_garbage_rarely_and_restores_the_thresholds():
     with rare_collections():
         assert gc.get_threshold() == GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_rejected_records_keep_input_order_whichever_process_parses_them(tmp_path):
+    """JSONL lines are parsed where they are scored; the rejected records still come back in the order
+    ingest reads them, between files read here (CSV) and lines parsed in the workers."""
+    lines = [json.dumps({"text": f"teks nomor {i}"}) if i % 7 else "{broken" for i in range(1, 60)]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("text,timestamp\nhalo,2024-01-05\nhai,kemarin lusa\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": ""}\n\n{"text": "ok"}\n[1]\n', encoding="utf-8")
+    expected = [r for r in read([tmp_path]) if not isinstance(r, Item)]
+    assert len(expected) == 8 + 1 + 2
+    for workers in (1, 2):
+        with api.scan([tmp_path], api.ScanOptions(chunk_size=5, workers=workers)) as result:
+            assert result.rejected == expected
+            assert result.scored == 59 - 8 + 1 + 1
