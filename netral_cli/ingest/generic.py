@@ -108,15 +108,18 @@ class ColumnCache:
         return self.cache[keys]
 
 
-def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """``{"user": {"name": "x"}}`` -> ``{"user.name": "x"}``; lists stay as they are, except a list of one
-    object, read as that object (GraphQL captions: ``edge_media_to_caption.edges.node.text``)."""
+    object, read as that object (GraphQL captions: ``edge_media_to_caption.edges.node.text``). A record
+    without nested values (most) is returned as it is."""
+    if not prefix and not any(isinstance(value, (dict, list)) for value in record.values()):
+        return record
     flat: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
-        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], Mapping):
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
             value = value[0]
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):
             flat.update(flatten(value, f"{name}."))
         else:
             flat[name] = value
@@ -126,17 +129,10 @@ def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source_file: str, locator: str,
                    options: GenericOptions) -> Item | Rejected:
     """One flat record -> an Item, or a Rejected that says why not."""
-
-    def value(name: str) -> str | None:
-        raw = record.get(columns[name]) if name in columns else None
-        if raw is None or isinstance(raw, (list, dict)):
-            return None
-        text = str(raw).strip()
-        return text or None
-
-    text = value("text") or ""
-    target = value("target")
-    if not text and not target and not value("group"):
+    values = {name: _cell(record.get(column)) for name, column in columns.items()}
+    text = values.get("text") or ""
+    target = values.get("target")
+    if not text and not target and not values.get("group"):
         return Rejected(source_file, locator, "no text, target or group: nothing to scan", _excerpt(record))
     extras = {k: v for k, v in record.items() if k not in columns.values() and v not in (None, "")}
     raw_time = record.get(columns["timestamp"]) if "timestamp" in columns else None
@@ -144,10 +140,17 @@ def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source_fi
         timestamp = parse_timestamp(raw_time, options.tz)
     except ValueError as exc:
         return Rejected(source_file, locator, f"{exc} in column {columns['timestamp']!r}", _excerpt(record))
-    return new_item(platform=(value("platform") or options.platform).lower(), kind=(value("kind") or options.kind).lower(),
-                    text=text, source_file=source_file, locator=locator, author=value("author"),
-                    account=value("account"), timestamp=timestamp, target=target, group=value("group"),
-                    extras=extras)
+    return new_item(platform=(values.get("platform") or options.platform).lower(),
+                    kind=(values.get("kind") or options.kind).lower(), text=text, source_file=source_file,
+                    locator=locator, author=values.get("author"), account=values.get("account"), timestamp=timestamp,
+                    target=target, group=values.get("group"), extras=extras)
+
+
+def _cell(raw: Any) -> str | None:
+    """A field's value as text; None when it is missing, empty or not a single value."""
+    if raw is None or isinstance(raw, (list, dict)):
+        return None
+    return str(raw).strip() or None
 
 
 def _excerpt(record: object, limit: int = 160) -> str:
@@ -287,7 +290,7 @@ def jsonl_lines(source: Source, options: GenericOptions) -> Iterator[Lines]:
 def _jsonl_record(line: str, source_file: str, locator: str, columns: ColumnCache,
                   options: GenericOptions) -> Item | Rejected:
     try:
-        record = jsondoc.parse(line).value
+        record = jsondoc.loads(line)
     except jsondoc.JSONProblem as exc:
         return Rejected(source_file, locator, exc.reason, line[:160])
     return _json_record(record, source_file, locator, columns, options, line[:160])
@@ -329,7 +332,7 @@ STREAM_JSON_ABOVE = 16 << 20
 
 def _whole_records(source: Source) -> tuple[str, Iterable[Any]] | Rejected:
     try:
-        document = jsondoc.parse(source.read_text()).value
+        document = jsondoc.loads(source.read_text())
     except jsondoc.JSONProblem as exc:
         return Rejected(source.name, exc.locator, exc.reason)
     path, records = _find_records(document)

@@ -57,35 +57,53 @@ class Document:
 
 def parse(text: str) -> Document:
     """The document in ``text``; JSONProblem if it is not one."""
-    seen: list[Repeated] = []
+    value = loads(text)
+    return Document(value, _holds_repeated(value))
 
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj = dict(items)
-        if len(obj) == len(items):
-            return obj
-        counted: dict[str, int] = {}
-        for key, _ in items:
-            counted[key] = counted.get(key, 0) + 1
-        repeated = Repeated(obj)
-        repeated.repeated = tuple(k for k, n in counted.items() if n > 1)
-        seen.append(repeated)
-        return repeated
 
+def loads(text: str) -> Any:
+    """The value of the JSON document in ``text`` (an object repeating a key as a :class:`Repeated`);
+    JSONProblem if it is not one."""
     if _SURROGATE_ESCAPE.search(text):
         text = _SURROGATES.sub(_keep_pairs, text)
-    options: dict[str, Any] = {"object_pairs_hook": pairs, "parse_constant": str, "parse_float": _float}
     try:
+        if text.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         try:
-            value = json.loads(text, **options)
+            return _DECODER.decode(text)
         except json.JSONDecodeError:
             raise
         except ValueError:  # an integer beyond Python's digit limit
-            value = json.loads(text, parse_int=_int, **options)
+            return _WIDE_DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise JSONProblem(f"invalid JSON ({exc.msg}, column {exc.colno})", exc.lineno) from None
     except RecursionError:
         raise JSONProblem(TOO_DEEP) from None
-    return Document(value, bool(seen))
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(items)
+    if len(obj) == len(items):
+        return obj
+    counted: dict[str, int] = {}
+    for key, _ in items:
+        counted[key] = counted.get(key, 0) + 1
+    repeated = Repeated(obj)
+    repeated.repeated = tuple(k for k, n in counted.items() if n > 1)
+    return repeated
+
+
+def _holds_repeated(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Repeated):
+            return True
+        if isinstance(node, dict):
+            stack += [v for v in node.values() if isinstance(v, (dict, list))]
+        elif isinstance(node, list):
+            stack += [v for v in node if isinstance(v, (dict, list))]
+    return False
 
 
 def _keep_pairs(match: re.Match[str]) -> str:
@@ -100,6 +118,10 @@ def _float(text: str) -> float | str:
 
 def _int(text: str) -> int | str:
     return int(text) if len(text.lstrip("-")) <= _MAX_INT_DIGITS else text
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=str, parse_float=_float)
+_WIDE_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=str, parse_float=_float, parse_int=_int)
 
 
 def record_problem(value: Any) -> str | None:

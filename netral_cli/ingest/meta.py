@@ -418,7 +418,7 @@ json_type = jsondoc.json_type
 def invalid_json(source: Source) -> Rejected | None:
     """The Rejected for a file that is not valid JSON (None if it is)."""
     try:
-        jsondoc.parse(source.read_text())
+        jsondoc.loads(source.read_text())
     except jsondoc.JSONProblem as exc:
         return Rejected(source.name, exc.locator, exc.reason)
     return None

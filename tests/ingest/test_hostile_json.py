@@ -306,3 +306,25 @@ def test_an_export_reads_the_same_as_a_folder_and_as_a_zip_with_one_entry_damage
     assert [r for r in found if r[0] != victim] == [r for r in as_folder if r[0] != victim]
     (cut,) = [r for r in found if r[0] == victim]  # one rejection naming the entry and the line
     assert cut[1].startswith("line=") and cut[2] == "rejected" and cut[3].startswith("invalid JSON (")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                              lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner,
+                                                                                          max_size=4)).map(json.dumps),
+                 st.text(max_size=40), st.text(max_size=40).map(lambda t: "\ufeff" + t)))
+def test_the_shared_decoder_reads_and_refuses_what_json_loads_does(text):
+    from netral_cli.ingest import jsondoc
+
+    try:
+        expected = json.loads(text, parse_constant=str)
+    except json.JSONDecodeError as exc:
+        with pytest.raises(jsondoc.JSONProblem) as refused:
+            jsondoc.loads(text)
+        assert refused.value.reason == f"invalid JSON ({exc.msg}, column {exc.colno})"
+        return
+    except ValueError:  # an integer beyond the digit limit: read by the wide decoder instead
+        return
+    value = jsondoc.loads(text)
+    assert json.dumps(value, sort_keys=True) == json.dumps(expected, sort_keys=True)
+    assert jsondoc.parse(text).repeats is False
