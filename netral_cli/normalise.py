@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import metadata, resources
 from itertools import chain
 from operator import itemgetter
@@ -27,7 +27,7 @@ import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from netral_cli.stemmer import stemmer
-from netral_cli.system import append_lines, ignore_interrupts
+from netral_cli.system import append_lines, ignore_interrupts, lazy
 
 # Token kinds.
 WORD, NUMBER, HASHTAG, MENTION, URL, EMOJI = "word", "number", "hashtag", "mention", "url", "emoji"
@@ -101,27 +101,27 @@ class Normalised:
         normalised.kinds = tuple(chain.from_iterable(map(_PIECE_KINDS, pieces)))
         return normalised
 
-    @cached_property
+    @lazy
     def tokens(self) -> tuple[Token, ...]:  # reached only when made by of_chunks
         return tuple(_tokens_of(self.original, self._chunks, self._pieces))
 
-    @cached_property
+    @lazy
     def words(self) -> tuple[str, ...]:
         return tuple(map(_TOKEN_TEXT, self.tokens))
 
-    @cached_property
+    @lazy
     def kinds(self) -> tuple[str, ...]:
         return tuple(map(_TOKEN_KIND, self.tokens))
 
-    @cached_property
+    @lazy
     def text(self) -> str:
         return " ".join(self.words)
 
-    @cached_property
+    @lazy
     def stems(self) -> tuple[str, ...]:
         return tuple(map(_token_stem, self.words, self.kinds))
 
-    @cached_property
+    @lazy
     def stem_text(self) -> str:
         return " ".join(self.stems)
 

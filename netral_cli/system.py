@@ -138,3 +138,23 @@ def _escape(match: re.Match[str]) -> str:
     character = match.group()
     code = ord(character)
     return f"\\x{code - 0xdc00:02x}" if code >= 0xdc80 else character.encode("unicode_escape").decode("ascii")
+
+
+class lazy:  # lower case: used as a decorator, like functools.cached_property
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first read, which
+    costs more than the values read per item in a scan compute): computed once per object, then an
+    ordinary attribute. Only for objects one thread uses at a time."""
+
+    def __init__(self, compute: Any):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.compute(obj)
+        return value

@@ -336,3 +336,23 @@ def test_the_shortcuts_for_words_and_links_give_what_the_token_pattern_gives(chu
 
     matches = [(m.lastgroup, m.group(), *m.span()) for m in module._TOKEN_RE.finditer(chunk)]
     assert list(module._matches(chunk)) == matches
+
+
+def test_a_lazy_attribute_is_computed_once_per_object_then_read_as_an_attribute():
+    from netral_cli.system import lazy
+
+    calls = []
+
+    class Thing:
+        def __init__(self, n):
+            self.n = n
+
+        @lazy
+        def double(self):
+            calls.append(self.n)
+            return 2 * self.n
+
+    one, two = Thing(1), Thing(5)
+    assert (one.double, one.double, two.double) == (2, 2, 10)
+    assert calls == [1, 5] and one.__dict__["double"] == 2
+    assert isinstance(Thing.double, lazy)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
 
 import regex
 
 from netral_cli.normalise import HASHTAG, Normalised
+from netral_cli.system import lazy
 
 FIELDS = ("text", "target", "group")
 CONTEXT_SETS = ("tickets", "names", "nicknames", "parties", "slogans", "hashtags", "gestures", "campaign_accounts")
@@ -39,18 +39,18 @@ class Doc:
         self.normalised = normalised
         self.words = normalised.words
 
-    @cached_property
+    @lazy
     def word_set(self) -> frozenset[str]:
         return frozenset(self.words)
 
-    @cached_property
+    @lazy
     def positions(self) -> dict[str, list[int]]:
         table: dict[str, list[int]] = {}
         for index, word in enumerate(self.words):
             table.setdefault(word, []).append(index)
         return table
 
-    @cached_property
+    @lazy
     def sorted_words(self) -> list[str]:
         return sorted(set(self.words))
 
@@ -60,7 +60,7 @@ class Doc:
         index = bisect_left(words, prefix)
         return index < len(words) and words[index].startswith(prefix)
 
-    @cached_property
+    @lazy
     def char_starts(self) -> list[int]:
         starts, offset = [], 0
         for word in self.words:
@@ -96,7 +96,7 @@ class Phrase:
     phrases: tuple[tuple[str, ...], ...]
     field: str = "text"
 
-    @cached_property
+    @lazy
     def _by_first(self) -> dict[str, list[tuple[str, ...]]]:
         """Phrases by their first word (exact words only)."""
         table: dict[str, list[tuple[str, ...]]] = {}
@@ -105,7 +105,7 @@ class Phrase:
                 table.setdefault(phrase[0], []).append(phrase)
         return table
 
-    @cached_property
+    @lazy
     def _prefixed(self) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Phrases whose first word is a prefix pattern, with that prefix."""
         return tuple((p, p[0][:-1]) for p in self.phrases if p[0].endswith("*"))
