@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from netral_cli import classifier, engines
 from netral_cli import ingest as ingest_stage
 from netral_cli.classifier import TrainOptions, load_model, read_labelled
-from netral_cli.engines import CHUNK, ENGINES, Piece, Scorer, Selecting, chunked, model_input, situated_docs
+from netral_cli.engines import CHUNK, ENGINES, POOL_CHUNK, Piece, Scorer, Selecting, chunked, model_input, situated_docs
 from netral_cli.errors import InputError, Location, ModelError, OutputError, RuleError
 from netral_cli.ingest import IngestOptions
 from netral_cli.ingest.sources import STDIN
@@ -68,7 +68,7 @@ class ScanOptions:
     workers: int | None = None
     engine: str = "local"
     scheduler: str | None = None
-    chunk_size: int = CHUNK
+    chunk_size: int | None = None  # records per chunk; by default CHUNK in one process, POOL_CHUNK in several
     lang: str = "id"
     found_on: date | None = None
     pseudonymize: bool = False
@@ -264,7 +264,8 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     people: set[tuple[str | None, str | None]] = set()
     timed_out: dict[str, str] = {}
     done = 0
-    chunks = engines.run(scorer, chunked(pieces, options.chunk_size), options.engine, workers, options.scheduler)
+    chunk_size = options.chunk_size or (CHUNK if workers == 1 and options.engine == "local" else POOL_CHUNK)
+    chunks = engines.run(scorer, chunked(pieces, chunk_size), options.engine, workers, options.scheduler)
     try:
         for chunk in chunks:
             selection.add(chunk.reported)

@@ -39,6 +39,10 @@ from netral_cli.system import ignore_interrupts
 INTERACTION_KINDS = frozenset({"reaction", "like", "favourite", "follow", "group_join", "share"})
 EMPTY = normalise("")
 CHUNK = 5000  # items per chunk: large enough to batch the model, small enough to bound memory
+# With several scoring processes, smaller chunks: a chunk's data then stays in the processor's caches from one
+# stage to the next (measured on 400k items: 3-5 % less CPU than 5,000). One process keeps 5,000, where
+# a chunk's new words are stemmed on all cores at once and more of them pay for starting that pool.
+POOL_CHUNK = 2000
 ENGINES = ("local", "dask")
 DASK_HINT = "install it with: pip install 'netral[dask]'"
 STEMMED = (WORD, HASHTAG)  # the token kinds the classifier reads as stems

@@ -147,9 +147,12 @@ class Situation:
     gestures_count: bool = True
 
 
+NO_CONTEXT = Situation()
+
+
 def situate(context: Context | None, timestamp: datetime | None) -> Situation:
     if context is None:
-        return Situation()
+        return NO_CONTEXT
     return Situation(context.stage_at(timestamp), context.in_quiet_period(timestamp),
                      context.number_gestures_count(timestamp))
 
