@@ -142,7 +142,6 @@ def _errors(encoding: str) -> str:
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LINE_END = re.compile(r"(\r\n|\r|\n)\Z")
 
 
 def text_lines(source: Source) -> Iterator[tuple[int, str]]:
@@ -155,7 +154,7 @@ def text_lines(source: Source) -> Iterator[tuple[int, str]]:
     """
     with source.open_text() as lines:
         for number, line in enumerate(lines, start=1):
-            yield number, _LINE_END.sub("", line)
+            yield number, line.rstrip("\r\n")  # one line ending at most: newline="" ends a line at each
 
 
 # --- zip archives ------------------------------------------------------------------------------------
