@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,16 +95,7 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _holds_repeated(value: Any) -> bool:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Repeated):
-            return True
-        if isinstance(node, dict):
-            stack += [v for v in node.values() if isinstance(v, (dict, list))]
-        elif isinstance(node, list):
-            stack += [v for v in node if isinstance(v, (dict, list))]
-    return False
+    return any(isinstance(node, Repeated) for node, _ in _containers(value))
 
 
 def _keep_pairs(match: re.Match[str]) -> str:
@@ -126,18 +118,24 @@ _WIDE_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=str, p
 
 def record_problem(value: Any) -> str | None:
     """Why a record cannot be read as it is (a repeated key, nested too deeply), or None."""
+    for node, depth in _containers(value):
+        if depth > MAX_DEPTH:
+            return TOO_DEEP
+        if isinstance(node, Repeated):
+            return repeated_reason(node)
+    return None
+
+
+def _containers(value: Any) -> Iterator[tuple[Any, int]]:
+    """``value`` and every object and array inside it, each with its depth (``value`` at 0), depth first."""
     stack = [(value, 0)]
     while stack:
         node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return TOO_DEEP
+        yield node, depth
         if isinstance(node, dict):
-            if isinstance(node, Repeated):
-                return repeated_reason(node)
             stack += [(v, depth + 1) for v in node.values() if isinstance(v, (dict, list))]
         elif isinstance(node, list):
             stack += [(v, depth + 1) for v in node if isinstance(v, (dict, list))]
-    return None
 
 
 def repeated_reason(node: Repeated) -> str:
