@@ -245,8 +245,9 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     if options.engine not in ENGINES:
         raise InputError(f"unknown engine {options.engine!r}; choose from {', '.join(ENGINES)}")
     workers = options.workers or default_workers(inputs)
+    scored_here = options.engine == "local" and workers == 1
     # One process scoring here: stem each chunk's new words on every core first (Sastrawi is the slowest step).
-    stem_workers = (os.cpu_count() or 1) if options.engine == "local" and workers == 1 else 1
+    stem_workers = (os.cpu_count() or 1) if scored_here else 1
     model = load_model(options.model, trust=options.trust_model)
     context = election_context(options.context)
     meta = report_meta(inputs, options, model, context)
@@ -264,7 +265,7 @@ def scan(inputs: Iterable[str | Path], options: ScanOptions | None = None,
     people: set[tuple[str | None, str | None]] = set()
     timed_out: dict[str, str] = {}
     done = 0
-    chunk_size = options.chunk_size or (CHUNK if workers == 1 and options.engine == "local" else POOL_CHUNK)
+    chunk_size = options.chunk_size or (CHUNK if scored_here else POOL_CHUNK)
     chunks = engines.run(scorer, chunked(pieces, chunk_size), options.engine, workers, options.scheduler)
     try:
         for chunk in chunks:
