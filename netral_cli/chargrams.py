@@ -9,7 +9,7 @@ n-grams of all the words of a chunk with a few numpy operations.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -135,3 +135,63 @@ class GramCodes:
             pending, codes, slots = pending[probe_on], codes[probe_on], (slots[probe_on] + 1) & mask
         known = found >= 0
         return rows[known], found[known]
+
+
+class WordRows:
+    """The rows of a words x columns count matrix, kept across calls: the Zipf head of a scan's vocabulary
+    recurs in every chunk and is counted once, only a chunk's new words are passed to ``count``. Past
+    ``limit`` words every row is forgotten at once (a few hundred bytes each), and the head is counted again.
+    The rows are the very rows ``count`` made (same columns, same order, same values as floats)."""
+
+    LIMIT = 100_000
+
+    def __init__(self, count: Callable[[list[str]], sparse.csr_matrix], columns: int, limit: int = LIMIT):
+        self.count, self.columns, self.limit = count, columns, limit
+        self._forget()
+
+    def _forget(self) -> None:
+        self.slot: dict[str, int] = {}
+        self.ends = np.zeros(1 << 12, dtype=np.int64)  # row r of the store is indices[ends[r]:ends[r + 1]]
+        self.indices = np.zeros(1 << 16, dtype=np.int32)
+        self.counts = np.zeros(1 << 16, dtype=np.int32)  # whole numbers: exact, and half the size of floats
+
+    def __getstate__(self) -> dict[str, object]:  # sent to a dask worker without the rows it has kept
+        return {"count": self.count, "columns": self.columns, "limit": self.limit}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._forget()
+
+    def __call__(self, words: Sequence[str]) -> sparse.csr_matrix:
+        """Words x columns, the rows of ``count`` for these distinct words."""
+        rows = list(map(self.slot.get, words))
+        new = [word for word, row in zip(words, rows) if row is None]
+        if new:
+            if len(self.slot) + len(new) > self.limit:
+                self._forget()
+                new = list(words)
+            self._keep(new)
+            rows = list(map(self.slot.__getitem__, words))
+        return self._gathered(np.array(rows, dtype=np.int64))
+
+    def _keep(self, words: list[str]) -> None:
+        counted = self.count(words)
+        rows, used = len(self.slot), int(self.ends[len(self.slot)])
+        self.slot.update(zip(words, range(rows, rows + len(words))))
+        self.ends = _room(self.ends, rows + len(words) + 1)
+        self.ends[rows + 1:rows + len(words) + 1] = used + counted.indptr[1:]
+        self.indices, self.counts = _room(self.indices, used + counted.nnz), _room(self.counts, used + counted.nnz)
+        self.indices[used:used + counted.nnz] = counted.indices
+        self.counts[used:used + counted.nnz] = counted.data
+
+    def _gathered(self, rows: np.ndarray) -> sparse.csr_matrix:
+        starts, lengths = self.ends[rows], self.ends[rows + 1] - self.ends[rows]
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        take = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        return sparse.csr_matrix((self.counts[take].astype(np.float64), self.indices[take], indptr),
+                                 shape=(len(rows), self.columns))
+
+
+def _room(array: np.ndarray, size: int) -> np.ndarray:
+    """``array``, or a copy twice as large as ``size`` when it holds fewer (so that growing is copied rarely)."""
+    return array if size <= len(array) else np.resize(array, 2 * size)

@@ -39,7 +39,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from netral_cli import __version__, safe_unpickle
-from netral_cli.chargrams import GramCodes, word_gram_counts
+from netral_cli.chargrams import GramCodes, WordRows, word_gram_counts
 from netral_cli.errors import Location, ModelError
 from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
 from netral_cli.resources import bundled_path
@@ -780,6 +780,7 @@ class WordwiseCharNgrams:
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
         self.low, self.high = vectorizer.ngram_range
         self.codes = GramCodes.fitting(self.vocabulary, self.low, self.high)
+        self._grams = WordRows(self._count, len(self.vocabulary))
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
@@ -797,7 +798,7 @@ class WordwiseCharNgrams:
         transposed = self._grams(list(slots)).T.tocsr() @ doc_words.T.tocsr()
         return tfidf(self.vectorizer, transposed.tocsc().T)
 
-    def _grams(self, words: Sequence[str]) -> sparse.csr_matrix:
+    def _count(self, words: Sequence[str]) -> sparse.csr_matrix:
         return word_gram_counts(words, self.vocabulary, self.low, self.high, self.codes)
 
     def by_words(self, texts: Sequence[str], contributions: Any) -> list[dict[str, float]]:

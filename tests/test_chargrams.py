@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from netral_cli.chargrams import GramCodes, char_wb_grams, word_gram_counts
+from netral_cli.chargrams import GramCodes, WordRows, char_wb_grams, word_gram_counts
 
 TEXTS = ["ayo coblos nomor 2 bapak ibu", "gestur_2_jari dukung paslon", "rubrik-rubrik café www.example.com/a?b=1",
          "ASN wajib netral", "mantaaap jozz 👍", "a b c"]
@@ -86,3 +88,58 @@ def test_char_wb_grams_are_the_analysers():
         analyse = TfidfVectorizer(analyzer="char_wb", ngram_range=(low, high)).build_analyzer()
         for word in ("a", "ab", "abc", "nomor", "gestur_2_jari"):
             assert char_wb_grams(word, low, high) == analyse(word)
+
+
+class Counting:
+    """``word_gram_counts`` of a fitted vocabulary, remembering which words it was asked for."""
+
+    def __init__(self, vectorizer):
+        self.vocabulary = vectorizer.vocabulary_
+        self.asked: list[list[str]] = []
+
+    def __call__(self, words):
+        self.asked.append(list(words))
+        return word_gram_counts(words, self.vocabulary, 2, 5)
+
+
+def kept_rows(limit=1000):
+    count = Counting(fitted())
+    return WordRows(count, len(count.vocabulary), limit), count
+
+
+@pytest.mark.parametrize("limit", [1000, 5, 3])
+def test_kept_rows_are_the_rows_counted_afresh(limit):
+    rows, count = kept_rows(limit)
+    calls = [["coblos", "nomor", "café"], ["nomor", "ibu-ibu", "coblos", "a"], ["a", "x" * 40, "nomor"], [],
+             ["co\udcffblos", "café", "gestur_2_jari", "ab", "😂"]]
+    for words in calls:
+        got = rows(words)
+        fresh = word_gram_counts(words, count.vocabulary, 2, 5)
+        assert got.shape == fresh.shape and got.dtype == fresh.dtype
+        assert (got.indptr == fresh.indptr).all() and (got.indices == fresh.indices).all()
+        assert (got.data == fresh.data).all()
+
+
+def test_only_new_words_are_counted():
+    rows, count = kept_rows()
+    rows(["coblos", "nomor"])
+    rows(["nomor", "café", "coblos", "ab"])
+    rows(["ab", "nomor"])
+    assert count.asked == [["coblos", "nomor"], ["café", "ab"]]
+
+
+def test_past_the_limit_every_row_is_forgotten():
+    rows, count = kept_rows(limit=3)
+    rows(["coblos", "nomor"])
+    rows(["café", "ab"])  # 4 words would be kept: all are counted again
+    rows(["coblos"])
+    assert count.asked == [["coblos", "nomor"], ["café", "ab"], ["coblos"]]
+    assert len(rows.slot) == 3
+
+
+def test_a_pickled_store_keeps_no_rows():
+    rows, count = kept_rows()
+    rows(["coblos", "nomor"])
+    copy = pickle.loads(pickle.dumps(rows))
+    assert copy.slot == {} and copy.limit == rows.limit
+    assert (copy(["nomor"]).toarray() == rows(["nomor"]).toarray()).all()
