@@ -193,5 +193,9 @@ class WordRows:
 
 
 def _room(array: np.ndarray, size: int) -> np.ndarray:
-    """``array``, or a copy twice as large as ``size`` when it holds fewer (so that growing is copied rarely)."""
-    return array if size <= len(array) else np.resize(array, 2 * size)
+    """``array``, or a copy with room for twice ``size`` when it holds fewer (so that growing is copied rarely)."""
+    if size <= len(array):
+        return array
+    grown = np.empty(2 * size, dtype=array.dtype)
+    grown[:len(array)] = array
+    return grown

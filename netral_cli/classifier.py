@@ -734,9 +734,17 @@ class StemBigrams:
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
         # With min_df and no max_df or max_features, a known pair is a pair of known stems: only those pairs
         # need to be made and looked up. Read from the vocabulary itself, not from the parameters.
-        pairs = [key.split(" ") for key in self.vocabulary if " " in key]
+        pairs = [(key.split(" "), column) for key, column in self.vocabulary.items() if " " in key]
         self.pairs_of_known = all(len(pair) == 2 and pair[0] in self.vocabulary and pair[1] in self.vocabulary
-                                  for pair in pairs)
+                                  for pair, _ in pairs)
+        # Then a pair is found by its stems' columns spelled as one number (pair_codes, sorted; pair_columns alongside).
+        found = sorted((self._pair_code(self.vocabulary[first], self.vocabulary[second]), column)
+                       for (first, second), column in pairs) if self.pairs_of_known else []
+        self.pair_codes = np.array([code for code, _ in found], dtype=np.int64)
+        self.pair_columns = np.array([column for _, column in found], dtype=np.int64)
+
+    def _pair_code(self, first: Any, second: Any) -> Any:
+        return first * len(self.vocabulary) + second
 
     @staticmethod
     def fits(vectorizer: TfidfVectorizer) -> bool:
@@ -755,15 +763,25 @@ class StemBigrams:
         row = np.repeat(np.arange(len(docs)), np.diff(ends, prepend=0))
         neighbours = row[:-1] == row[1:]
         if self.pairs_of_known:
-            neighbours &= (single[:-1] >= 0) & (single[1:] >= 0)
-        first = np.flatnonzero(neighbours).tolist()
-        pair = np.fromiter((get(f"{stems[i]} {stems[i + 1]}", -1) for i in first), dtype=np.int64, count=len(first))
+            first = np.flatnonzero(neighbours & (single[:-1] >= 0) & (single[1:] >= 0))
+            pair = self._known_pairs(self._pair_code(single[first], single[first + 1]))
+        else:
+            first = np.flatnonzero(neighbours)
+            pair = np.fromiter((get(f"{stems[i]} {stems[i + 1]}", -1) for i in first.tolist()), dtype=np.int64,
+                               count=len(first))
         rows, columns = np.concatenate([row, row[first]]), np.concatenate([single, pair])
         known = columns >= 0
         counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=self.vectorizer.dtype), (rows[known], columns[known])),
                                    shape=(len(docs), len(self.vocabulary))).tocsr()
         counts.sum_duplicates()  # repeated n-grams counted, columns sorted as scikit-learn's own matrix
         return tfidf(self.vectorizer, counts)
+
+    def _known_pairs(self, codes: np.ndarray) -> np.ndarray:
+        """The column of each pair code, -1 for a pair the vocabulary does not have."""
+        if not len(self.pair_codes):
+            return np.full(len(codes), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.pair_codes, codes), len(self.pair_codes) - 1)
+        return np.where(self.pair_codes[at] == codes, self.pair_columns[at], -1)
 
 
 class WordwiseCharNgrams:

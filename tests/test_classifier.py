@@ -322,6 +322,18 @@ def test_stem_bigrams_equal_scikit_learns_words_whatever_the_vocabulary_keeps(li
     assert (reference != mine).nnz == 0 and np.array_equal(reference.indices, mine.indices)
 
 
+def test_stem_bigrams_with_a_vocabulary_of_no_pairs():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(preprocessor=stem_text_of, token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2),
+                                 sublinear_tf=True).fit([normalise(word) for word in ("coblos", "nomor", "dua")])
+    docs = [normalise(text) for text in ("coblos nomor dua", "coblos coblos", "", "nomor")]
+    fast = classifier.StemBigrams(vectorizer)
+    assert fast.pairs_of_known and not len(fast.pair_codes)
+    reference, mine = vectorizer.transform(docs), fast.transform(docs)
+    assert (reference != mine).nnz == 0 and np.array_equal(reference.indices, mine.indices)
+
+
 def plain_by_word(text, parts, low=2, high=5):
     """The contributions shared among words one n-gram at a time, as explanations were first computed."""
     owners = {}
