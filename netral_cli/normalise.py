@@ -356,10 +356,7 @@ def normalise(text: str) -> Normalised:
     chunks = text.split()
     # Links and dates are nearly always new: caching them would only push useful chunks out.
     cached = _chunk_parts
-    if "/" in text:
-        pieces = [cached(chunk) if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
-    else:  # most texts: every chunk through the cache, called from C
-        pieces = list(map(cached, chunks))
+    pieces = [cached(chunk) if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
     hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces)))
     if not any(map(_PIECE_UNIFY, pieces)):
         return Normalised.of_chunks(text, chunks, pieces, hashtags)
