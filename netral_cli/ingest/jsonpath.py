@@ -6,20 +6,21 @@ import json
 import re
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# Line breaks to Python's str.splitlines that json.dumps leaves as they are (it escapes those below U+0020 only):
+# escaped too, so that a locator, which a rejected record's message quotes, stays on one line.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def json_path(*steps: str | int) -> str:
-    """``json_path("Activity", "Like List", "ItemFavoriteList", 3)`` -> ``$.Activity["Like List"].ItemFavoriteList[3]``.
+    """``json_path("Activity", "Like List", "ItemFavoriteList", 3)`` -> ``$.Activity["Like List"].ItemFavoriteList[3]``."""
+    return "$" + "".join(map(json_step, steps))
 
-    Keys that are identifiers are written with a dot, others in brackets as JSON strings; list indexes
-    (0-based) in brackets.
-    """
-    parts = ["$"]
-    for step in steps:
-        if isinstance(step, int):
-            parts.append(f"[{step}]")
-        elif _IDENTIFIER.match(step):
-            parts.append(f".{step}")
-        else:
-            parts.append(f"[{json.dumps(step, ensure_ascii=False)}]")
-    return "".join(parts)
+
+def json_step(step: str | int) -> str:
+    """One step of a path: a key that is an identifier with a dot, another in brackets as a JSON string, a list
+    index (0-based) in brackets."""
+    if isinstance(step, int):
+        return f"[{step}]"
+    if _IDENTIFIER.match(step):
+        return f".{step}"
+    return f"[{json.dumps(step, ensure_ascii=False).translate(_LINE_BREAKS)}]"

@@ -8,7 +8,6 @@ where the string really has that shape. The walkers read the three record shapes
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from netral_cli.ingest import jsondoc
 from netral_cli.ingest.base import Adapter
 from netral_cli.ingest.generic import GenericOptions, _excerpt
+from netral_cli.ingest.jsonpath import json_step
 from netral_cli.ingest.sources import Source, decode_text, too_big_to_hold
 from netral_cli.ingest.timestamps import parse_timestamp
 from netral_cli.items import Item, Rejected, Skipped, new_item
@@ -157,14 +157,9 @@ def is_conversation(document: Any) -> bool:
 
 # --- JSON paths -------------------------------------------------------------------------------
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
 def child(path: str, key: str | int) -> str:
     """``$.a`` + 3 -> ``$.a[3]``; ``$`` + ``b`` -> ``$.b``; keys that are not identifiers in brackets."""
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if _IDENTIFIER.match(key) else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+    return path + json_step(key)
 
 
 excerpt = _excerpt  # one way to quote a record in every reader

@@ -102,6 +102,15 @@ def test_damaged_bytes_never_crash(name, data):
     read_bytes(name, data.draw(damaged(ORIGINAL[name])))
 
 
+@pytest.mark.parametrize("key", ["\u2028puskesmas.mekarsari", "a\x85b", "c\u2029", "d\ne"])
+def test_a_key_holding_a_line_break_stays_one_line_in_its_locator(key):
+    """Found by the test above: json.dumps leaves U+2028, U+2029 and U+0085 unescaped."""
+    document = {"followers": {}, "following": {key: "3018-10-03T00:00:00"}}  # out of range: rejected, with a locator
+    found = read_bytes("instagram/2018/connections.json", json.dumps(document, ensure_ascii=False).encode())
+    (rejected,) = [r for r in found if isinstance(r, Rejected)]
+    assert json.loads(rejected.locator[len("$.following["):-1]) == key
+
+
 @pytest.mark.parametrize("name", FILES)
 @EXAMPLES
 @given(data=st.data())

@@ -118,9 +118,16 @@ def test_recognised_by_name_or_by_its_keys():
     (("Activity", "Like List", "ItemFavoriteList", 3), '$.Activity["Like List"].ItemFavoriteList[3]'),
     (("Your Activity", 'Say "hi"'), '$["Your Activity"]["Say \\"hi\\""]'),
     ((), "$"),
+    (("following", "\u2028a\x85b\u2029\nc"), '$.following["\\u2028a\\u0085b\\u2029\\nc"]'),
 ])
 def test_json_path_spelling(steps, path):
     assert json_path(*steps) == path
+
+
+def test_a_key_with_line_breaks_reads_back_as_itself():
+    key = "\u2028a\x85b\u2029\nc"
+    spelled = json_path(key)
+    assert spelled.splitlines() == [spelled] and json.loads(spelled[2:-1]) == key
 
 
 def test_a_tiktok_key_word_as_a_value_does_not_make_a_file_tiktok(tmp_path):
