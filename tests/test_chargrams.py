@@ -143,3 +143,14 @@ def test_a_pickled_store_keeps_no_rows():
     copy = pickle.loads(pickle.dumps(rows))
     assert copy.slot == {} and copy.limit == rows.limit
     assert (copy(["nomor"]).toarray() == rows(["nomor"]).toarray()).all()
+
+
+def test_rows_past_the_first_room_are_kept_whole():
+    """More words and n-grams than the store first has room for (4,096 rows, 65,536 n-grams): it grows."""
+    rows, count = kept_rows(limit=100_000)
+    words = [f"coblos{i}nomor" for i in range(6000)]
+    for part in (words[:2500], words[2500:], words[::7]):
+        got, fresh = rows(part), word_gram_counts(part, count.vocabulary, 2, 5)
+        assert (got.indptr == fresh.indptr).all() and (got.indices == fresh.indices).all()
+        assert (got.data == fresh.data).all()
+    assert rows.ends.size > 4096 + 1 and len(count.asked) == 2
