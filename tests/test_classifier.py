@@ -386,3 +386,16 @@ def test_the_models_evidence_reason_is_in_the_report_language():
     below = Explanation(probability=0.1, intercept=-2.0, threshold=0.4, skb_guess="", contributions=())
     assert below.evidence()["reason"] == ("Probabilitas model 0,10, di bawah ambangnya 0,40; dinaikkan oleh tidak ada; "
                                           "diturunkan oleh tidak ada")
+
+
+def test_a_pickled_model_sends_no_kept_word_rows_and_scores_the_same():
+    """As dask sends the scorer to its workers: the n-gram rows a model kept stay behind."""
+    import pickle
+
+    model = classifier.load_model(None)
+    docs = [normalise(text) for text in ("ayo coblos nomor 2", "dukung paslon 01 #PilihNomor2", "halo semua")]
+    before = model.features(docs)[1]
+    copy = pickle.loads(pickle.dumps(model))
+    assert model._chars._grams.slot and not copy._chars._grams.slot
+    after = copy.features(docs)[1]
+    assert (before != after).nnz == 0 and np.array_equal(before.indices, after.indices)
