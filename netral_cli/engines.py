@@ -26,7 +26,7 @@ from netral_cli.errors import InputError, ScanAbortedError
 from netral_cli.ingest import Lines, records_of, whatsapp
 from netral_cli.ingest.base import Record
 from netral_cli.items import Item, Rejected
-from netral_cli.normalise import HASHTAG, WORD, Normalised, normalise, prime_stems, stem_store
+from netral_cli.normalise import STEMMED, Normalised, normalise, prime_stems, stem_store
 from netral_cli.rules.conditions import Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
 from netral_cli.rules.engine import Hit, docs_for
@@ -45,7 +45,6 @@ CHUNK = 5000  # items per chunk: large enough to batch the model, small enough t
 POOL_CHUNK = 2000
 ENGINES = ("local", "dask")
 DASK_HINT = "install it with: pip install 'netral[dask]'"
-STEMMED = (WORD, HASHTAG)  # the token kinds the classifier reads as stems
 # Scoring makes millions of small objects that live for a chunk while the caches (normalised words,
 # stems, n-grams) keep hundreds of thousands more: with Python's default thresholds the cyclic
 # collector spends about as long walking them as scoring takes. A large first-generation threshold

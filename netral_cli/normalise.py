@@ -191,7 +191,7 @@ def stem_word(word: str) -> str:
 @lru_cache(maxsize=65_536)  # called with both arguments from C (map), so a hit runs no Python code
 def _token_stem(text: str, kind: str) -> str:
     """The stem of a word or hashtag token, the text of any other."""
-    return stem_word(text) if kind in _STEMMED else text
+    return stem_word(text) if kind in STEMMED else text
 
 
 def _stemmable(word: str) -> bool:
@@ -206,7 +206,7 @@ def _sastrawi_stems(words: list[str]) -> list[str]:
     return [_sastrawi_stem(w) for w in words]
 
 
-_STEMMED = frozenset((WORD, HASHTAG))  # the token kinds that are stemmed
+STEMMED = frozenset((WORD, HASHTAG))  # the token kinds that are stemmed (the classifier reads their stems)
 
 
 # --- the disk stem cache -------------------------------------------------------------------------
