@@ -188,11 +188,17 @@ class WordRows:
         self.counts[used:used + counted.nnz] = counted.data
 
     def _gathered(self, rows: np.ndarray) -> sparse.csr_matrix:
-        starts, lengths = self.ends[rows], self.ends[rows + 1] - self.ends[rows]
+        lengths = self.ends[rows + 1] - self.ends[rows]
         indptr = np.concatenate([[0], np.cumsum(lengths)])
-        take = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        take = spans(self.ends[rows], lengths)
         return sparse.csr_matrix((self.counts[take].astype(np.float64), self.indices[take], indptr),
                                  shape=(len(rows), self.columns))
+
+
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i]`` to ``starts[i] + lengths[i] - 1`` of every ``i``, one range after another: where
+    the rows ``i`` of a CSR matrix lie in its arrays, given their starts in ``indptr`` and their lengths."""
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
 
 
 def _room(array: np.ndarray, size: int) -> np.ndarray:

@@ -39,7 +39,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from netral_cli import __version__, safe_unpickle
-from netral_cli.chargrams import GramCodes, WordRows, word_gram_counts
+from netral_cli.chargrams import GramCodes, WordRows, spans, word_gram_counts
 from netral_cli.errors import Location, ModelError
 from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
 from netral_cli.resources import bundled_path
@@ -833,7 +833,7 @@ class WordwiseCharNgrams:
         words = np.fromiter((slot[word] for words in counted for word in words), dtype=np.int64)
         times = np.fromiter((n for words in counted for n in words.values()), dtype=np.int64, count=len(words))
         starts, lengths = grams.indptr[words], np.diff(grams.indptr)[words]
-        take = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        take = spans(starts, lengths)
         holder = np.repeat(np.arange(len(words)), lengths)
         count = (grams.data[take] * times[holder]).astype(np.int64)
         # the rows' entries and the words' n-grams as one sorted key each: text, then column
