@@ -23,7 +23,7 @@ import numpy as np
 
 from netral_cli.classifier import Model
 from netral_cli.errors import InputError, ScanAbortedError
-from netral_cli.ingest import Lines, records_of, whatsapp
+from netral_cli.ingest import Lines, parsed, whatsapp
 from netral_cli.ingest.base import Record
 from netral_cli.items import Item, Rejected
 from netral_cli.normalise import STEMMED, Normalised, normalise, prime_stems, stem_store
@@ -131,7 +131,7 @@ class Scorer:
 
     def __call__(self, pieces: Sequence[Piece]) -> ChunkResult:
         with rare_collections():
-            records = records_of(pieces)
+            records = list(parsed(pieces))
             result = self._result([record for record in records if isinstance(record, Item)])
             result.rejected = [record for record in records if isinstance(record, Rejected)]
             return result

@@ -120,14 +120,13 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
     readable (no permission, a broken zip, a read error midway): the other files are still read. A path
     that does not exist fails before anything is read; when no file could be read at all, the first
     unreadable one fails the ingest with its reason (rather than an empty, seemingly clean result)."""
-    for record in read_deferred(paths, options):
-        yield from record.records() if isinstance(record, Lines) else (record,)
+    yield from parsed(read_deferred(paths, options))
 
 
 def read_deferred(paths: Iterable[str | Path], options: IngestOptions | None = None
                   ) -> Iterator[Record | Skipped | Lines]:
     """As :func:`read`, but a generic JSONL file's lines come as :class:`Lines` batches, read and not yet
-    parsed: a scan parses them in the process that scores them (:func:`records_of`)."""
+    parsed: a scan parses them in the process that scores them (:func:`parsed`)."""
     options = options or IngestOptions()
     generic = GenericOptions(mapping=options.mapping, tz=options.tz)
     paths = [str(path) for path in paths]
@@ -166,16 +165,14 @@ def _records(source: Source, input_format: str | None, generic: GenericOptions) 
         yield unreadable(source.name, exc)
 
 
-def records_of(pieces: Iterable[Record | Lines]) -> list[Record]:
-    """Items and rejected records, with the lines of :class:`Lines` batches parsed, in order."""
-    records: list[Record] = []
+def parsed(pieces: Iterable[Record | Skipped | Lines]) -> Iterator[Record | Skipped]:
+    """The pieces in order, each :class:`Lines` batch replaced by its parsed items and rejected records."""
     for piece in pieces:
         if isinstance(piece, Lines):
-            records += piece.records()
+            yield from piece.records()
         else:
-            records.append(piece)
-    return records
+            yield piece
 
 
 __all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Lines", "Record", "detect", "parser_names", "read",
-           "read_deferred", "records_of"]
+           "read_deferred", "parsed"]
