@@ -139,9 +139,10 @@ class GramCodes:
 
 class WordRows:
     """The rows of a words x columns count matrix, kept across calls: the Zipf head of a scan's vocabulary
-    recurs in every chunk and is counted once, only a chunk's new words are passed to ``count``. Past
-    ``limit`` words every row is forgotten at once (a few hundred bytes each), and the head is counted again.
-    The rows are the very rows ``count`` made (same columns, same order, same values as floats)."""
+    recurs in every chunk and is counted once, only a chunk's new words are passed to ``count``. When a call's
+    new words would take the store past ``limit`` words, it keeps only the rows of that call's words (the head
+    is among them) and forgets the rest at once (a few hundred bytes each). The rows are the very rows
+    ``count`` made (same columns, same order, same values as floats)."""
 
     # Words of about 27 known n-grams each. Measured on 400k items with two scoring processes, against keeping none:
     # 50,000 words add about 10 MiB to a scoring process's peak, 100,000 (with room for twice as many) added 50 MiB
@@ -171,11 +172,20 @@ class WordRows:
         new = [word for word, row in zip(words, rows) if row is None]
         if new:
             if len(self.slot) + len(new) > self.limit:
-                self._forget()
-                new = list(words)
+                self._keep_only([word for word, row in zip(words, rows) if row is not None])
             self._keep(new)
             rows = list(map(self.slot.__getitem__, words))
         return self._gathered(np.array(rows, dtype=np.int64))
+
+    def _keep_only(self, words: list[str]) -> None:
+        """Forget every row but those of ``words`` (kept words), which move to the front of the arrays in that order."""
+        rows = np.fromiter(map(self.slot.__getitem__, words), dtype=np.int64, count=len(words))
+        lengths = self.ends[rows + 1] - self.ends[rows]
+        take = spans(self.ends[rows], lengths)
+        used = len(take)
+        self.indices[:used], self.counts[:used] = self.indices[take], self.counts[take]  # gathered copies first
+        self.ends[1:len(words) + 1] = np.cumsum(lengths)
+        self.slot = dict(zip(words, range(len(words))))
 
     def _keep(self, words: list[str]) -> None:
         counted = self.count(words)

@@ -802,15 +802,12 @@ class WordwiseCharNgrams:
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
-        slots: dict[str, int] = {}
-        word_columns: list[int] = []
-        indptr = [0]
-        for doc in docs:
-            for word in self.vectorizer.preprocessor(doc).split():
-                word_columns.append(slots.setdefault(word, len(slots)))
-            indptr.append(len(word_columns))
-        doc_words = sparse.csr_matrix((np.ones(len(word_columns)), word_columns, indptr),
-                                      shape=(len(docs), len(slots)))
+        words_of = [text.split() for text in map(self.vectorizer.preprocessor, docs)]
+        words = list(chain.from_iterable(words_of))
+        slots = dict(zip(dict.fromkeys(words), range(len(words))))  # distinct words, numbered in order of first use
+        word_columns = np.fromiter(map(slots.__getitem__, words), dtype=np.int64, count=len(words))
+        indptr = np.concatenate([[0], np.cumsum(np.fromiter(map(len, words_of), dtype=np.int64, count=len(docs)))])
+        doc_words = sparse.csr_matrix((np.ones(len(words)), word_columns, indptr), shape=(len(docs), len(slots)))
         # n-grams x documents, whose conversion to columns gives each document's n-grams sorted, as scikit-learn's
         # own matrix has them: cheaper than sorting every row of the product
         transposed = self._grams(list(slots)).T.tocsr() @ doc_words.T.tocsr()

@@ -190,8 +190,12 @@ def stem_word(word: str) -> str:
 
 @lru_cache(maxsize=65_536)  # called with both arguments from C (map), so a hit runs no Python code
 def _token_stem(text: str, kind: str) -> str:
-    """The stem of a word or hashtag token, the text of any other."""
-    return stem_word(text) if kind in STEMMED else text
+    """The stem of a word or hashtag token, the text of any other. A stored stem is taken straight from the store,
+    which only holds words that :func:`stem_word` stems (most tokens that miss here were stemmed before, and
+    :func:`stem_word`'s own cache would miss them too)."""
+    if kind not in STEMMED:
+        return text
+    return stem_store().get(text) or stem_word(text)
 
 
 def _stemmable(word: str) -> bool:
@@ -219,7 +223,8 @@ def cache_dir() -> Path:
 
 
 class StemStore:
-    """Stems of words, kept in memory and appended to a tab-separated file read back on first use.
+    """Stems of words, kept in memory and appended to a tab-separated file read back on first use. It holds only
+    words that are stemmed (not protected, letters and hyphens): a line of the file with any other word is ignored.
 
     The file name carries the PySastrawi version and a hash of the protected-word list, so a
     new stemmer or a new list starts a new file. Any file error (an unwritable or missing
@@ -267,7 +272,7 @@ class StemStore:
         stems = self._loaded()
         for line in lines:
             word, tab, stem = line.partition("\t")
-            if tab and word and stem and "\t" not in stem:
+            if tab and word and stem and "\t" not in stem and _stemmable(word):
                 stems[word] = self._keep(word, stem)
 
     def __contains__(self, word: str) -> bool:

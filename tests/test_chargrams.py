@@ -128,13 +128,16 @@ def test_only_new_words_are_counted():
     assert count.asked == [["coblos", "nomor"], ["café", "ab"]]
 
 
-def test_past_the_limit_every_row_is_forgotten():
+def test_past_the_limit_only_the_words_asked_for_are_kept():
     rows, count = kept_rows(limit=3)
-    rows(["coblos", "nomor"])
-    rows(["café", "ab"])  # 4 words would be kept: all are counted again
-    rows(["coblos"])
-    assert count.asked == [["coblos", "nomor"], ["café", "ab"], ["coblos"]]
-    assert len(rows.slot) == 3
+    calls = [["coblos", "nomor"], ["café", "nomor", "ab"],  # 4 words would be kept: coblos is forgotten
+             ["ab", "nomor", "café"], ["coblos", "ab"], ["x" * 30, "ab", "café", "b"]]
+    for words in calls:
+        got, fresh = rows(words), word_gram_counts(words, count.vocabulary, 2, 5)
+        assert (got.indptr == fresh.indptr).all() and (got.indices == fresh.indices).all()
+        assert (got.data == fresh.data).all()
+    assert count.asked == [["coblos", "nomor"], ["café", "ab"], ["coblos"], ["x" * 30, "café", "b"]]
+    assert list(rows.slot) == ["ab", "x" * 30, "café", "b"]  # a call with more words than the limit keeps them all
 
 
 def test_a_pickled_store_keeps_no_rows():

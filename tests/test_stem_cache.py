@@ -94,6 +94,23 @@ def test_broken_lines_are_ignored(tmp_path):
     assert len(store) == 2
 
 
+def test_lines_of_words_that_are_not_stemmed_are_ignored(tmp_path, monkeypatch):
+    """A protected word or a non-word is never stemmed, whatever a (hand-edited) file says: the store holds
+    only what stem_word would look up there, so a token's stem can be taken from it directly."""
+    path = tmp_path / "stems.tsv"
+    path.write_text("relawan\trawan\nno2\tno\n@tim\ttim\nmemilih\tpilih\n", encoding="utf-8")
+    store = StemStore(path)
+    assert [store.get(w) for w in ("relawan", "no2", "@tim", "memilih")] == [None, None, None, "pilih"]
+    monkeypatch.setattr(nm, "stem_store", lambda: store)
+    stem_word.cache_clear()
+    nm._token_stem.cache_clear()
+    try:
+        assert nm.normalise("relawan memilih @tim").stems == ("relawan", "pilih", "@tim")
+    finally:
+        stem_word.cache_clear()
+        nm._token_stem.cache_clear()
+
+
 def test_undecodable_file_is_an_empty_cache(tmp_path):
     path = tmp_path / "stems.tsv"
     path.write_bytes(b"memilih\tpilih\n\xff\xfe\n")

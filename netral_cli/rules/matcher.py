@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import product
+from itertools import islice, product
 from math import prod
 
 from netral_cli.rules.conditions import AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase, Tokens
@@ -103,6 +103,34 @@ def _minimal(clauses: Requirements) -> Requirements:
     return tuple(c for c in distinct if not any(other < c for other in distinct))
 
 
+class TokenMemo:
+    """The tokens of one field found to meet clauses (with their (rule, clause) pairs) and found to meet none, at
+    most :data:`MEMO` of each (a few hundred bytes a token). Past that, a memo keeps the first :data:`KEEP` tokens
+    it was given: in a Zipf stream the frequent ones come first, so the head is not looked up again (forgetting
+    them all made a scan of 200k items look up three tokens an item instead of one). Links are not kept: they
+    are nearly always new."""
+
+    MEMO = 100_000
+    KEEP = MEMO // 4
+
+    def __init__(self) -> None:
+        self.met: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.unmet: set[str] = set()
+        self._unmet_order: list[str] = []  # the set's tokens in the order they came
+
+    def add(self, token: str, pairs: tuple[tuple[int, int], ...]) -> None:
+        if pairs:
+            if len(self.met) >= self.MEMO:
+                self.met = dict(islice(self.met.items(), self.KEEP))
+            self.met[token] = pairs
+        elif "/" not in token:
+            if len(self.unmet) >= self.MEMO:
+                del self._unmet_order[self.KEEP:]
+                self.unmet = set(self._unmet_order)
+            self.unmet.add(token)
+            self._unmet_order.append(token)
+
+
 class RuleMatcher:
     """Rules compiled once into an anchor index; :meth:`evaluate` equals ``engine.evaluate`` on them."""
 
@@ -125,33 +153,20 @@ class RuleMatcher:
                     tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(
                         (index, number))
         self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
-        self._met_by: dict[str, dict[str, tuple[tuple[int, int], ...]]] = {}  # per field: token -> its pairs
-        self._unmet: dict[str, set[str]] = {}  # per field: the tokens known to meet no clause
+        self._memos: dict[str, TokenMemo] = {}  # per field: what its tokens were found to meet
         self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
         met: dict[int, set[int]] = {}
         for field_name, doc in docs.items():
-            met_by = self._met_by.get(field_name)
-            if met_by is None:
-                met_by = self._met_by[field_name] = {}
-                unmet = self._unmet[field_name] = set()
-            else:
-                unmet = self._unmet[field_name]
-                if len(met_by) > self.MEMO:
-                    met_by.clear()
-                if len(unmet) > self.MEMO:
-                    unmet.clear()
+            memo = self._memos.get(field_name) or self._memos.setdefault(field_name, TokenMemo())
             # Most tokens meet no clause: the set difference leaves them out in C, not one by one.
-            for word in doc.word_set - unmet:
-                pairs = met_by.get(word)
+            for word in doc.word_set - memo.unmet:
+                pairs = memo.met.get(word)
                 if pairs is None:
                     pairs = self._pairs_of(field_name, word)
-                    if not pairs:
-                        unmet.add(word)
-                        continue
-                    met_by[word] = pairs
+                    memo.add(word, pairs)
                 for rule, clause in pairs:
                     met.setdefault(rule, set()).add(clause)
             tags = self.hashtags.get(field_name)
@@ -161,8 +176,6 @@ class RuleMatcher:
                         met.setdefault(rule, set()).add(clause)
         chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
         return sorted(chosen + self.always)
-
-    MEMO = 100_000  # tokens remembered per field, met and unmet (a few hundred bytes each)
 
     def _pairs_of(self, field_name: str, word: str) -> tuple[tuple[int, int], ...]:
         """The (rule, clause) pairs a token meets in a field: as a word and through each prefix."""

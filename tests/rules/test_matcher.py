@@ -17,7 +17,7 @@ from netral_cli.items import new_item
 from netral_cli.rules.conditions import AllOf, AnyOf, ContextSet, NoneOf, Phrase, Regex, Tokens
 from netral_cli.rules.context import bind_rules, load_context
 from netral_cli.rules.engine import evaluate
-from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, requirements
+from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, TokenMemo, requirements
 
 CONTEXT = load_context(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")
 RULES = load_ruleset(None).active
@@ -86,3 +86,25 @@ def test_a_rule_without_requirements_is_evaluated_on_every_item():
     assert "a4b6.konteks-akun-kampanye" in unconditional and len(unconditional) < len(RULES) // 4
     breakfast = new_item(platform="t", kind="post", text="sarapan dulu", source_file="-", locator="-")
     assert matcher.candidates(situated_docs(breakfast, None)[1]) == matcher.always
+
+
+def test_a_full_memo_keeps_the_tokens_it_was_given_first(monkeypatch):
+    monkeypatch.setattr(TokenMemo, "MEMO", 4)
+    monkeypatch.setattr(TokenMemo, "KEEP", 2)
+    memo = TokenMemo()
+    for token in ["yang", "dan", "https://x.example/a", "di", "ini", "itu"]:
+        memo.add(token, ())
+    memo.add("coblos", ((0, 0),))
+    assert memo.unmet == {"yang", "dan", "itu"}  # full at "itu": the first two kept; a link is never kept
+    assert memo.met == {"coblos": ((0, 0),)}
+
+
+def test_hits_stay_the_same_when_the_memos_overflow(monkeypatch):
+    monkeypatch.setattr(TokenMemo, "MEMO", 7)
+    monkeypatch.setattr(TokenMemo, "KEEP", 3)
+    matcher = RuleMatcher(BOUND[None])
+    for text in TEXTS[:300]:
+        item = new_item(platform="test", kind="post", text=text, target=TARGETS[2], source_file="-", locator="-")
+        _, docs = situated_docs(item, None)
+        assert matcher.evaluate("post", docs) == evaluate(BOUND[None], "post", docs)
+    assert len(matcher._memos["text"].unmet) <= 7 and len(matcher._memos["text"].met) <= 7
