@@ -391,6 +391,26 @@ _PIECE_HASHTAGS, _PIECE_UNIFY, _PIECE_WORDS, _PIECE_KINDS = itemgetter(1), itemg
 def _tokenise_chunk(chunk: str) -> ChunkParts:
     """Tokens of one chunk as (text, start, end, kind) relative to it, its hashtags, whether it holds a number
     cue for :func:`_unify_numbers`, and its tokens' texts and kinds."""
+    word = chunk.rstrip(_CLOSING)
+    if word.isascii() and word.isalpha() and not _is_acronym(word):
+        return _plain_word_chunk(word)
+    return _tokenised(chunk)
+
+
+# Closing punctuation: after a word, the token pattern matches none of it.
+_CLOSING = ".,!?;:"
+
+
+def _plain_word_chunk(word: str) -> ChunkParts:
+    """:func:`_tokenised` of a chunk that is ``word`` (ASCII letters, not an acronym) and closing punctuation, most of
+    a vocabulary's long tail, without the steps for other scripts, digits and acronyms: the same word token."""
+    found = tuple(_expand([(undo_elongation(word.lower()), WORD)], word))
+    parts = tuple([(text, 0, len(word), kind) for text, kind in found])
+    return parts, (), _needs_unifying(found), tuple(map(_TOKEN_TEXT, parts)), tuple(map(_TOKEN_KIND, parts))
+
+
+def _tokenised(chunk: str) -> ChunkParts:
+    """:func:`_tokenise_chunk` by the token pattern."""
     parts: list[tuple[str, int, int, str]] = []
     hashtags: list[str] = []
     unify = False

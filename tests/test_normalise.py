@@ -338,6 +338,20 @@ def test_the_shortcuts_for_words_and_links_give_what_the_token_pattern_gives(chu
     assert list(module._matches(chunk)) == matches
 
 
+@settings(max_examples=500)
+@given(st.one_of(
+    st.lists(st.sampled_from(["a", "b", "aa", "aaa", "o", "K", "PPP", "KPPS", "Dukung", "yg", "gpp", "jgn", "no", "nomor",
+                              "kosong", "jari", "mantaaap", "siiip", "ee", "x", "Q", "Z", "tdk"]), min_size=1, max_size=4)
+    .map("".join),
+    st.text(alphabet=st.characters(min_codepoint=65, max_codepoint=122, categories=["L"]), min_size=1, max_size=9)),
+    st.text(alphabet=".,!?;:'-_2é", max_size=3))
+def test_the_plain_word_shortcut_gives_what_the_token_pattern_gives(word, closing):
+    from netral_cli import normalise as module
+
+    chunk = word + closing
+    assert module._tokenise_chunk(chunk) == module._tokenised(chunk)
+
+
 def test_a_lazy_attribute_is_computed_once_per_object_then_read_as_an_attribute():
     from netral_cli.system import lazy
 
