@@ -406,7 +406,10 @@ def _plain_word_chunk(word: str) -> ChunkParts:
     a vocabulary's long tail, without the steps for other scripts, digits and acronyms: the same word token."""
     found = tuple(_expand([(undo_elongation(word.lower()), WORD)], word))
     parts = tuple([(text, 0, len(word), kind) for text, kind in found])
-    return parts, (), _needs_unifying(found), tuple(map(_TOKEN_TEXT, parts)), tuple(map(_TOKEN_KIND, parts))
+    return parts, (), _needs_unifying(found), tuple(map(_TOKEN_TEXT, parts)), _ONE_WORD * len(parts)
+
+
+_ONE_WORD = (WORD,)  # the kinds of most chunks: one shared tuple, not one per cached chunk
 
 
 def _tokenised(chunk: str) -> ChunkParts:
