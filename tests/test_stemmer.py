@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from helpers import ROOT
 from netral_cli.normalise import _sastrawi_roots
-from netral_cli.stemmer import REGEX, stemmer
+from netral_cli.stemmer import PREFIX_RULE_NEEDS, REGEX, prefix_needs, skipping_context, stemmer
 
 PLAIN_SASTRAWI = """
 import json, sys
@@ -57,3 +57,84 @@ def test_any_other_pattern_goes_to_re():
     assert REGEX.sub("a", r"\\", "aa", 1) == "\\a"
     assert REGEX.match(r"^ber([aiueo].*)$", "berani").group(1) == "ani"
     assert REGEX.compile is re.compile
+
+
+def _rule_classes():
+    visitors = stemmer().visitor_provider.prefix_visitors
+    return {type(rule).__name__: type(rule) for visitor in visitors for rule in getattr(visitor, "disambiguators", ())}
+
+
+def test_every_prefix_rule_has_the_pattern_its_code_matches_the_word_against():
+    import inspect
+
+    classes = _rule_classes()
+    assert set(classes) == set(PREFIX_RULE_NEEDS) and len(classes) > 50
+    for name, rule in classes.items():
+        source = inspect.getsource(rule.disambiguate)
+        words = [rf"{word}\Z" for word in re.findall(r"word == '([^']*)'", source)]
+        first = re.search(r"re\.match\(r'([^']*)', word\)", source)
+        assert PREFIX_RULE_NEEDS[name] == "|".join(words + [first.group(1)] if first else words), name
+        # every value it returns comes after that match (or that comparison)
+        body = source.split('"""')[-1]
+        assert body.count("return ") == body.count("return matches") + body.count("return '") \
+            and body.index("return") > min(body.index(part) for part in ("re.match", "word ==") if part in body), name
+
+
+_PREFIXES = ["ber", "be", "bel", "ter", "te", "me", "mem", "men", "meng", "meny", "memp", "mempe", "pe", "pem", "pen",
+             "peng", "penge", "peny", "per", "pel", "ku", "kau", "er", "el", "em", "in", "belajar", "pelajar"]
+
+
+@given(st.lists(st.sampled_from(_PREFIXES), max_size=2).map("".join), st.text("abdegiklmnoprstuwy", max_size=8))
+def test_a_prefix_rule_returns_nothing_for_a_word_its_pattern_does_not_match(prefix, rest):
+    word = prefix + rest
+    for name, rule in _rule_classes().items():
+        if not re.match(PREFIX_RULE_NEEDS[name], word):
+            assert rule().disambiguate(word) is None, (name, word)
+
+
+def test_the_stemmer_skips_rules_only_with_the_version_it_knows():
+    from Sastrawi.Stemmer import Stemmer as stemmer_module
+
+    visitors = stemmer().visitor_provider.prefix_visitors
+    needs = prefix_needs(visitors)
+    assert stemmer_module.Context.__name__ == "SkippingContext"
+    assert len(needs) == len(visitors) - 1  # all but RemovePlainPrefix, which has no rules
+
+    class Unknown:
+        def disambiguate(self, word):
+            return None
+
+    class Visitor:
+        disambiguators = [Unknown()]
+
+    assert prefix_needs([Visitor()]) == {}
+
+
+def test_a_skipped_first_visitor_still_ends_the_pass_when_the_word_is_already_a_root():
+    """As in PySastrawi's own pass, the checks run after the first visitor even when it is skipped (a skipped
+    visitor is one that would change nothing), so a root is not cut further."""
+    from Sastrawi.Stemmer.Context.Context import Context
+
+    class Provider:
+        def get_visitors(self):
+            return []
+
+        get_suffix_visitors = get_prefix_visitors = get_visitors
+
+    class Dictionary:
+        def contains(self, word):
+            return word in {"ajar", "jar"}
+
+    class Nothing:
+        def visit(self, context):
+            pass
+
+    class Cutting:
+        def visit(self, context):
+            context.current_word = context.current_word[1:]
+
+    nothing, cutting = Nothing(), Cutting()
+    for kind in (Context, skipping_context({id(nothing): re.compile("x")})):
+        context = kind("ajar", Dictionary(), Provider())
+        context.accept_prefix_visitors([nothing, cutting])
+        assert context.current_word == "ajar"
