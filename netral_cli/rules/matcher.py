@@ -106,9 +106,9 @@ def _minimal(clauses: Requirements) -> Requirements:
 class TokenMemo:
     """The tokens of one field found to meet clauses (with their (rule, clause) pairs) and found to meet none, at
     most :data:`MEMO` of each (a few hundred bytes a token). Past that, a memo keeps the first :data:`KEEP` tokens
-    it was given: in a Zipf stream the frequent ones come first, so the head is not looked up again (forgetting
-    them all made a scan of 200k items look up three tokens an item instead of one). Links are not kept: they
-    are nearly always new."""
+    it was given: in a Zipf stream the frequent ones come first, so the head is not looked up again. Links are not
+    kept: they are nearly always new (each item's own URL), and filled the memo only to empty it. On 200k items
+    this took the tokens looked up from 3.03 an item to 2.76, most of them each item's link and new words."""
 
     MEMO = 100_000
     KEEP = MEMO // 4
