@@ -59,6 +59,7 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.
 # A value quoted in a reason ("unreadable timestamp 'kemarin sore'"), unless it names a column, field or key.
 _QUOTED_VALUE = re.compile(r"(?<!column )(?<!field )(?<!key )(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 _WORD = re.compile(r"\w+")
+NGRAMS = 100_000  # model n-grams kept pseudonymised (a model has tens of thousands)
 _NAME_GAP = re.compile(r"^[ \t.,'\-]{1,3}$")
 MASK = "***"
 MIN_LENGTH = 3  # shorter names and handles are replaced in their own field only, not searched in texts
@@ -113,6 +114,7 @@ class Pseudonymiser:
         for words in self.names.values():
             words.sort(key=lambda entry: -len(entry[0]))
         self.literals = literals
+        self._ngrams: dict[str, str] = {}  # see ngram()
         self._literal = (re.compile("|".join(re.escape(k) for k in sorted(literals, key=len, reverse=True)),
                                     re.IGNORECASE) if literals else None)
 
@@ -182,7 +184,7 @@ class Pseudonymiser:
         if self._literal is not None:
             found += [(m.start(), m.end(), self.literals.get(m.group(0).casefold()) or self.account(m.group(0)))
                       for m in self._literal.finditer(value)]
-        if mentions:
+        if mentions and "@" in value:
             found += [(m.start(), m.end(), "@" + self.mention(m.group(1))) for m in _MENTION.finditer(value)
                       if m.group(1).casefold().rstrip(".") not in self.public]
         return [*found, *self._names(value)]
@@ -191,11 +193,27 @@ class Pseudonymiser:
         """A string pseudonymised (anything else as it is)."""
         return self.rewrite(value, mentions).text if isinstance(value, str) else value
 
+    def ngram(self, value: Any) -> Any:
+        """A model n-gram pseudonymised, as :meth:`text`. N-grams are the model's, the same from record to record,
+        so each is pseudonymised once (at most :data:`NGRAMS` are kept)."""
+        if not isinstance(value, str):
+            return value
+        found = self._ngrams.get(value)
+        if found is None:
+            if len(self._ngrams) >= NGRAMS:
+                self._ngrams.clear()
+            found = self._ngrams[value] = self.text(value)
+        return found
+
     def _emails(self, value: str) -> Iterator[tuple[int, int, str]]:
+        if "@" not in value:  # most values: no e-mail address, not worth a regex scan
+            return
         for match in _EMAIL.finditer(value):
             yield match.start(), match.end(), self.pseudonym(EMAIL, match.group(0).casefold())
 
     def _phones(self, value: str) -> Iterator[tuple[int, int, str]]:
+        if "0" not in value and "62" not in value:  # every number _PHONE matches starts 0, 62 or +62
+            return
         for match in _PHONE.finditer(value):
             end = _phone_end(value, match)
             if end is not None:
@@ -251,16 +269,15 @@ class Pseudonymiser:
                  hidden: re.Pattern[str] | None = None) -> dict[str, Any]:
         """An evidence entry; the model's n-grams lose the words of what was replaced in the record
         (``susilo`` of the name ``Bambang Susilo``) to ``***``."""
-        def model_text(value: Any) -> Any:
-            value = self.text(value)
+        def masked(value: Any) -> Any:
             return hidden.sub(MASK, value) if hidden is not None and isinstance(value, str) else value
 
         out = {**entry, "reason": self.text(entry.get("reason")), "text": self.text(entry.get("text"))}
         if "note" in entry:
             out["note"] = self.text(entry["note"], mentions=False)
         if "features" in entry:
-            out.update(features=[{**f, "ngram": model_text(f.get("ngram"))} for f in entry["features"]],
-                       text=model_text(entry.get("text")), reason=model_text(entry.get("reason")))
+            out.update(features=[{**f, "ngram": masked(self.ngram(f.get("ngram")))} for f in entry["features"]],
+                       text=masked(out["text"]), reason=masked(out["reason"]))
         rewrite = rewrites.get(entry.get("field", ""))
         start, end = entry.get("start"), entry.get("end")
         if rewrite is None or not isinstance(start, int) or not isinstance(end, int):

@@ -162,3 +162,22 @@ def test_a_target_is_pseudonymised_unless_it_is_evidence_or_public(target, evide
     out = names.record(record)["target"]
     assert out.startswith(expected)
     assert "lestari" not in out.casefold() and "100012345" not in out
+
+
+@given(st.lists(st.sampled_from(["+", "62", "0", "8", "1", "2", "9", "12", " ", "-", ".", "(", ")", "\u200e", "x"]),
+                max_size=14).map("".join))
+def test_every_number_taken_for_a_phone_holds_a_0_or_62(value):
+    """What lets a value without either skip the phone pattern."""
+    from netral_cli.report.pseudonym import _PHONE
+
+    assert all("0" in m.group(0) or "62" in m.group(0) for m in _PHONE.finditer(value))
+
+
+def test_a_model_ngram_is_pseudonymised_once_as_any_text(monkeypatch):
+    import netral_cli.report.pseudonym as module
+
+    monkeypatch.setattr(module, "NGRAMS", 2)
+    pseudonymiser = Pseudonymiser("kunci", [("Sari Wulandari", "@sari.wulan")])
+    for ngram in ["sari", "wulan", "sari.wulan", "coblos", "@sari.wulan", "0812 3456 7890", None]:
+        assert pseudonymiser.ngram(ngram) == pseudonymiser.text(ngram)
+    assert len(pseudonymiser._ngrams) <= 2
