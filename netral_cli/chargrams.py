@@ -172,16 +172,15 @@ class WordRows:
         new = [word for word, row in zip(words, rows) if row is None]
         if new:
             if len(self.slot) + len(new) > self.limit:
-                self._keep_only([word for word, row in zip(words, rows) if row is not None])
+                known = [(word, row) for word, row in zip(words, rows) if row is not None]
+                self._keep_only([word for word, _ in known], np.array([row for _, row in known], dtype=np.int64))
             self._keep(new)
             rows = list(map(self.slot.__getitem__, words))
         return self._gathered(np.array(rows, dtype=np.int64))
 
-    def _keep_only(self, words: list[str]) -> None:
-        """Forget every row but those of ``words`` (kept words), which move to the front of the arrays in that order."""
-        rows = np.fromiter(map(self.slot.__getitem__, words), dtype=np.int64, count=len(words))
-        lengths = self.ends[rows + 1] - self.ends[rows]
-        take = spans(self.ends[rows], lengths)
+    def _keep_only(self, words: list[str], rows: np.ndarray) -> None:
+        """Forget every row but ``rows``, those of ``words``, which move to the front of the arrays in that order."""
+        lengths, take = self._where(rows)
         used = len(take)
         self.indices[:used], self.counts[:used] = self.indices[take], self.counts[take]  # gathered copies first
         self.ends[1:len(words) + 1] = np.cumsum(lengths)
@@ -198,11 +197,16 @@ class WordRows:
         self.counts[used:used + counted.nnz] = counted.data
 
     def _gathered(self, rows: np.ndarray) -> sparse.csr_matrix:
-        lengths = self.ends[rows + 1] - self.ends[rows]
+        lengths, take = self._where(rows)
         indptr = np.concatenate([[0], np.cumsum(lengths)])
-        take = spans(self.ends[rows], lengths)
         return sparse.csr_matrix((self.counts[take].astype(np.float64), self.indices[take], indptr),
                                  shape=(len(rows), self.columns))
+
+
+    def _where(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The kept rows' lengths, and where their entries lie in ``indices`` and ``counts``, one row after another."""
+        lengths = self.ends[rows + 1] - self.ends[rows]
+        return lengths, spans(self.ends[rows], lengths)
 
 
 def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
