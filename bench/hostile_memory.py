@@ -11,8 +11,7 @@ process-tree PSS sampling of ``bench/run.py``:
 
 - ``read``: only the ingest stage, records counted as they stream (what a source costs to read);
 - ``netral scan``: the whole scan, its scoring processes included (``-o`` a JSONL report);
-- ``netral ingest``: the ``ingest`` command, which writes every item (at ``--ingest-size``: it keeps
-  every item in memory until it writes them, so its memory grows with the file).
+- ``netral ingest``: the ``ingest`` command, which writes every item as it reads it (at ``--ingest-size``).
 
 The files are written to a temporary folder (``--keep DIR`` to keep them) and never committed.
 """

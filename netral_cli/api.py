@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,7 +25,7 @@ from netral_cli.ingest import IngestOptions
 from netral_cli.ingest.sources import STDIN
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli import __version__
-from netral_cli.report import FORMATS, Report, ReportMeta, plots, report_of
+from netral_cli.report import FORMATS, Report, ReportMeta, plots
 from netral_cli.report.evidence import with_dates
 from netral_cli.report.i18n import words
 from netral_cli.report.pseudonym import Pseudonymiser
@@ -75,23 +76,39 @@ class ScanOptions:
     pseudonym_key: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class IngestResult:
-    items: list[Item]
-    rejected: list[Rejected]
-    skipped: list[Skipped]
+    """What ingest read: the items (unless they were handed on as read, see :func:`ingest_stream`), their count
+    per (source file, platform, kind), every rejected record and skipped file."""
+
+    items: list[Item] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    tally: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    @property
+    def item_count(self) -> int:
+        return sum(self.tally.values())
 
     @property
     def read(self) -> int:
-        return len(self.items) + len(self.rejected)
+        return self.item_count + len(self.rejected)
 
     def counts(self) -> dict[tuple[str, str, str], int]:
         """Items per (source file, platform, kind)."""
-        table: dict[tuple[str, str, str], int] = {}
-        for item in self.items:
-            key = (item.source_file, item.platform, item.kind)
-            table[key] = table.get(key, 0) + 1
-        return table
+        return dict(self.tally)
+
+    def take(self, records: Iterable[Item | Rejected | Skipped]) -> Iterator[Item]:
+        """The items among ``records``, counted as they pass; rejected records and skipped files are kept."""
+        for record in records:
+            if isinstance(record, Item):
+                key = (record.source_file, record.platform, record.kind)
+                self.tally[key] = self.tally.get(key, 0) + 1
+                yield record
+            elif isinstance(record, Rejected):
+                self.rejected.append(record)
+            else:
+                self.skipped.append(record)
 
 
 @dataclass
@@ -165,21 +182,22 @@ def ingest_stats(result: IngestResult) -> dict[str, Any]:
                                               "kinds": []})["rejected"] += 1
     return {
         "read": result.read,
-        "items": len(result.items),
+        "items": result.item_count,
         "rejected": len(result.rejected),
         "skipped": len(result.skipped),
         "files": [files[name] for name in sorted(files)],
-        "platforms": _tally(item.platform for item in result.items),
-        "kinds": _tally(item.kind for item in result.items),
+        "platforms": _tally(result.tally, itemgetter(1)),
+        "kinds": _tally(result.tally, itemgetter(2)),
         "rejected_records": [record.to_dict() for record in result.rejected],
         "skipped_files": [record.to_dict() for record in result.skipped],
     }
 
 
-def _tally(values: Iterable[str]) -> dict[str, int]:
+def _tally(tally: dict[tuple[str, str, str], int], part: Callable[[tuple[str, str, str]], str]) -> dict[str, int]:
+    """Item counts per ``part`` of the (source file, platform, kind) keys."""
     counts: dict[str, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
+    for key, count in tally.items():
+        counts[part(key)] = counts.get(part(key), 0) + count
     return dict(sorted(counts.items()))
 
 
@@ -212,17 +230,23 @@ def _table(headers: tuple[str, ...], rows: Sequence[tuple[Any, ...]]) -> str:
 
 
 def accounting_line(result: IngestResult) -> str:
-    return f"read {result.read}, scored {len(result.items)}, rejected {len(result.rejected)}"
+    return f"read {result.read}, scored {result.item_count}, rejected {len(result.rejected)}"
 
 
 def ingest(inputs: Iterable[str | Path], options: IngestOptions | None = None) -> IngestResult:
     """Parse inputs into items; every record read is an item or a rejected record."""
-    items: list[Item] = []
-    rejected: list[Rejected] = []
-    skipped: list[Skipped] = []
-    for record in ingest_stage.read(inputs, options):
-        {Item: items, Rejected: rejected, Skipped: skipped}[type(record)].append(record)  # type: ignore[index]
-    return IngestResult(items, rejected, skipped)
+    result, items = ingest_stream(inputs, options)
+    result.items.extend(items)
+    return result
+
+
+def ingest_stream(inputs: Iterable[str | Path],
+                  options: IngestOptions | None = None) -> tuple[IngestResult, Iterator[Item]]:
+    """Like :func:`ingest`, without keeping the items: the iterator yields them as they are read, so memory does
+    not grow with the input. The result counts them (its ``items`` stays empty) and is complete once the iterator
+    is exhausted."""
+    result = IngestResult()
+    return result, result.take(ingest_stage.read(inputs, options))
 
 
 def load_ruleset(path: str | Path | None) -> RuleSet:
@@ -512,8 +536,8 @@ def write_report(report: Report, output: str, fmt: str, stdout: TextIO | None) -
 
 
 def write_records(records: Iterable[dict[str, Any]], output: str, stdout: TextIO | None) -> None:
-    """Plain records as JSONL (``ingest``'s items, ``--export-uncertain``'s rows)."""
-    write_report(report_of(records), output, "jsonl", stdout)
+    """Plain records as JSONL, written as they come (``ingest``'s items, ``--export-uncertain``'s rows)."""
+    write_report(Report(records=lambda: iter(records)), output, "jsonl", stdout)
 
 
 def rules_dir(path: str | Path | None) -> Path:

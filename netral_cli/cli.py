@@ -267,9 +267,8 @@ def ingest(inputs: tuple[str, ...], output: str, stats: bool, as_json: bool, sho
     if as_json and not stats:
         raise click.UsageError("--json goes with --stats")
     api.check_outputs([output], inputs)
-    result = api.ingest(inputs, _ingest_options(input_format, mapping, tz))
-    records = [item.to_dict() for item in result.items]
-    api.write_records(records, output, sys.stdout)
+    result, items = api.ingest_stream(inputs, _ingest_options(input_format, mapping, tz))
+    api.write_records((item.to_dict() for item in items), output, sys.stdout)
     if stats:
         summary = api.ingest_stats(result)
         text = json.dumps(summary, ensure_ascii=False, indent=2) if as_json else api.stats_table(summary)

@@ -136,3 +136,25 @@ def test_json_without_stats_is_a_usage_error():
     result = invoke("ingest", str(EXAMPLES), "--json")
     assert result.exit_code == 1
     assert "--json goes with --stats" in result.stderr
+
+
+def test_ingest_stream_hands_on_items_as_they_are_read_and_keeps_none(tmp_path):
+    from netral_cli import api
+
+    data = tmp_path / "a.jsonl"
+    data.write_text('{"text": "satu", "platform": "tiktok"}\n{"text": "dua", "platform": "tiktok"}\n'
+                    '{"text": \n{"text": "tiga", "platform": "x"}\n', encoding="utf-8")
+    result, items = api.ingest_stream([data])
+    first = next(items)
+    assert first.text == "satu"
+    assert (result.read, result.rejected) == (1, [])  # the rest of the file is not read yet
+    assert [item.text for item in items] == ["dua", "tiga"]
+    assert result.items == []
+    assert result.counts() == {(str(data), "tiktok", "post"): 2, (str(data), "x", "post"): 1}
+    assert [record.locator for record in result.rejected] == ["line=3"]
+    assert api.accounting_line(result) == "read 4, scored 3, rejected 1"
+    kept = api.ingest([data])
+    assert [item.text for item in kept.items] == ["satu", "dua", "tiga"]
+    assert kept.items[0] == first
+    assert api.ingest_stats(kept) == api.ingest_stats(result)
+    assert api.ingest_stats(result)["platforms"] == {"tiktok": 2, "x": 1}
