@@ -134,7 +134,8 @@ def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source_fi
     target = values.get("target")
     if not text and not target and not values.get("group"):
         return Rejected(source_file, locator, "no text, target or group: nothing to scan", _excerpt(record))
-    extras = {k: v for k, v in record.items() if k not in columns.values() and v not in (None, "")}
+    read = set(columns.values())
+    extras = {k: v for k, v in record.items() if k not in read and v not in (None, "")}
     raw_time = record.get(columns["timestamp"]) if "timestamp" in columns else None
     try:
         timestamp = parse_timestamp(raw_time, options.tz)
@@ -317,6 +318,8 @@ def read_json(source: Source, options: GenericOptions) -> Iterator[Item | Reject
 def _json_record(record: Any, source_file: str, locator: str, columns: ColumnCache, options: GenericOptions,
                  excerpt: str | None = None) -> Item | Rejected:
     """One parsed JSON record -> an Item, or a Rejected (not an object, a repeated key, nested too deeply)."""
+    if type(record) is dict and _SCALARS.issuperset(map(type, record.values())):  # most records: nothing to check
+        return record_to_item(record, columns.of(record), source_file, locator, options)
     if not isinstance(record, dict):
         return Rejected(source_file, locator, f"expected a JSON object, found {jsondoc.json_type(record)}",
                         excerpt if excerpt is not None else _excerpt(record))
@@ -327,6 +330,8 @@ def _json_record(record: Any, source_file: str, locator: str, columns: ColumnCac
     return record_to_item(flat, columns.of(flat), source_file, locator, options)
 
 
+# A plain dict (not a jsondoc.Repeated) holding only these is neither nested nor repeating a key: flat as it is.
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 STREAM_JSON_ABOVE = 16 << 20
 
 
