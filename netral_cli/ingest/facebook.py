@@ -137,7 +137,7 @@ def _entries_look_right(entries: Any) -> bool:
     or ``author`` column of a scraper's file)."""
     if not isinstance(entries, list):
         return False
-    objects = [e for e in entries[:20] if isinstance(e, dict)]
+    objects = [e for e in entries[:meta.RECOGNISED_BY] if isinstance(e, dict)]
     return not objects or any("timestamp" in e and (ENTRY_KEYS & set(e) or set(e) <= BARE_ENTRY_KEYS)
                               for e in objects)
 

@@ -111,7 +111,7 @@ def _has_lists_of(document: dict[str, Any], keys: tuple[str, ...], field: str | 
 
 
 def _list_reader(document: Any, filename: str) -> meta.FileReader | None:
-    objects = [e for e in document[:20] if isinstance(e, dict)] if isinstance(document, list) else []
+    objects = [e for e in document[:meta.RECOGNISED_BY] if isinstance(e, dict)] if isinstance(document, list) else []
     if not objects or _FOLLOWERS_FILE.match(filename):
         return None
     if any(_is_media(m) for e in objects if isinstance(e.get("media"), list) for m in e["media"]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from typing import Any, TextIO
 
 import ijson
@@ -55,6 +56,19 @@ def stream_records(source: Source, list_keys: Iterable[str]) -> tuple[str, Itera
         if key in lists and (lists[key][0] or (key in preferred and lists[key][1])):
             return json_path(key), _items(source, f"{key}.item")
     return "", _items(source, "")
+
+
+def first_entries(source: Source, count: int) -> list[Any] | None:
+    """The first ``count`` entries of a document whose top level is an array, read without going further (what
+    recognisers look at); None when the top level is not an array or those entries are not valid JSON."""
+    try:
+        with _Utf8Bytes(source) as stream:
+            events = ijson.parse(stream)
+            if next(events, None) != ("", "start_array", None):
+                return None
+            return [_as_json_loads(entry) for entry in islice(ijson.items(events, "item"), count)]
+    except (ijson.JSONError, RecursionError):
+        return None
 
 
 def _shape(source: Source) -> _Shape:

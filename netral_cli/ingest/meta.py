@@ -8,6 +8,7 @@ where the string really has that shape. The walkers read the three record shapes
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -15,9 +16,10 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from netral_cli.ingest import jsondoc
+from netral_cli.ingest import generic, jsondoc
 from netral_cli.ingest.base import Adapter
 from netral_cli.ingest.generic import GenericOptions, _excerpt
+from netral_cli.ingest.jsonstream import first_entries
 from netral_cli.ingest.jsonpath import json_step
 from netral_cli.ingest.sources import Source, decode_text, too_big_to_hold
 from netral_cli.ingest.timestamps import parse_timestamp
@@ -138,6 +140,19 @@ def is_instagram_name(source: Source) -> bool:
     return bool(INSTAGRAM_EXPORT.search(source.name.lower()))
 
 
+# A top-level array is recognised by its first entries: no recogniser of either export reads further.
+RECOGNISED_BY = 20
+
+
+def large_array_head(source: Source) -> bytes | None:
+    """A ``.json`` file the generic reader streams (over its ``STREAM_JSON_ABOVE``) that holds an array, as the JSON of
+    the array's first :data:`RECOGNISED_BY` entries; None for any other file, or when those are not valid JSON."""
+    if source.suffix != ".json" or (source.size or 0) <= generic.STREAM_JSON_ABOVE:
+        return None
+    entries = first_entries(source, RECOGNISED_BY)
+    return None if entries is None else json.dumps(entries).encode()
+
+
 def instagram_shaped(document: Any) -> bool:
     """Instagram's record shapes (``string_map_data``…) or its top-level key prefixes."""
     if isinstance(document, dict):
@@ -146,7 +161,7 @@ def instagram_shaped(document: Any) -> bool:
         entries = next((v for v in document.values() if isinstance(v, list)), [])
     else:
         entries = document if isinstance(document, list) else []
-    return any(isinstance(e, dict) and any(k in e for k in _INSTAGRAM_KEYS) for e in entries[:20])
+    return any(isinstance(e, dict) and any(k in e for k in _INSTAGRAM_KEYS) for e in entries[:RECOGNISED_BY])
 
 
 def is_conversation(document: Any) -> bool:
@@ -435,6 +450,9 @@ def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapte
     def planned(source: Source) -> Plan | None:
         if source.suffix not in (".json", ".html", ".htm") or too_big_to_hold(source):  # media: not even read
             return None  # (and a file too big to parse whole goes to the streaming generic readers)
+        head = large_array_head(source)
+        if head is not None and cached_plan(source.name, head) is None:
+            return None  # a scraper's large array: its first entries are not the export's, so it is not parsed whole
         return cached_plan(source.name, source.read_bytes())
 
     def recognise(source: Source) -> bool:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netral_cli.ingest import IngestOptions, facebook, generic, instagram, read
+from netral_cli.ingest.sources import Source, iter_sources
 from netral_cli.ingest.meta import (
+    RECOGNISED_BY,
     attachments,
     child,
     join_distinct,
@@ -129,3 +136,76 @@ def test_join_distinct_drops_repeats_of_earlier_text():
 ])
 def test_json_paths(path, key, expected):
     assert child(path, key) == expected
+
+
+# --- large files: recognised from their first entries ----------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
+
+
+def _read_all(root: Path) -> list[object]:
+    return list(read([str(root)], IngestOptions()))
+
+
+@pytest.mark.parametrize("folder", ["facebook", "instagram", "scrapers", "generic", "tiktok"])
+def test_files_read_the_same_when_every_array_is_recognised_from_its_first_entries(monkeypatch, folder):
+    whole = _read_all(FIXTURES / folder)
+    monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", -1)  # every .json counts as large
+    assert _read_all(FIXTURES / folder) == whole
+
+
+def _counted(source: Source) -> tuple[Source, list[int]]:
+    calls: list[int] = []
+
+    def read_bytes() -> bytes:
+        calls.append(1)
+        return source.read_bytes()
+
+    return replace(source, read_bytes=read_bytes), calls
+
+
+def test_a_large_scraper_array_is_not_parsed_whole_to_be_recognised(tmp_path, monkeypatch):
+    monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", 10)
+    path = tmp_path / "hasil_scraper.json"
+    path.write_text(json.dumps([{"text": f"postingan {i}", "author": "Budi Santoso", "timestamp": 1707552000 + i,
+                                 "data": [{"post": "x"}]} for i in range(50)]))
+    [source] = iter_sources(path)
+    source, calls = _counted(source)
+    assert not facebook.ADAPTER.recognise(source) and not instagram.ADAPTER.recognise(source)
+    assert calls == []  # only its first entries were read, as a stream
+    assert [r.text for r in read([str(path)], IngestOptions())][:2] == ["postingan 0", "postingan 1"]
+
+
+def test_a_large_facebook_array_is_still_read_as_facebook(tmp_path, monkeypatch):
+    monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", 10)
+    path = tmp_path / "your_posts_1.json"
+    path.write_text(json.dumps([{"timestamp": 1707552000 + i, "data": [{"post": f"Ayo coblos nomor {i}"}]}
+                                for i in range(30)]))
+    [source] = iter_sources(path)
+    source, calls = _counted(source)
+    assert facebook.ADAPTER.recognise(source) and calls == [1]
+    items = list(read([str(path)], IngestOptions()))
+    assert [(item.platform, item.kind, item.text) for item in items[:2]] == [
+        ("facebook", "post", "Ayo coblos nomor 0"), ("facebook", "post", "Ayo coblos nomor 1")]
+    assert len(items) == 30
+
+
+_KEYS = ["timestamp", "data", "attachments", "title", "label_values", "media", "string_map_data", "string_list_data",
+         "media_list_data", "text", "author", "url", "name", "fbid"]
+_VALUES = st.one_of(st.integers(0, 2_000_000_000), st.text(max_size=5), st.just([{"post": "x"}]),
+                    st.just([{"uri": "a.jpg", "creation_timestamp": 1}]), st.just({"Comment": {"value": "x"}}))
+
+
+@settings(max_examples=300)
+@given(entries=st.tuples(  # often entries no recogniser takes first, then ones they may take
+           st.integers(0, 25).flatmap(lambda n: st.lists(
+               st.integers() | st.dictionaries(st.sampled_from(["text", "author", "url"]), _VALUES), min_size=n, max_size=n)),
+           st.lists(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=4), max_size=20)).map(lambda t: t[0] + t[1]),
+       name=st.sampled_from(["your_posts_1.json", "likes_and_reactions_1.json", "comments.json", "post_comments_1.json",
+                             "liked_posts.json", "following.json", "posts_1.json", "hasil.json",
+                             "facebook-budi-2024-01-01-x/lain.json"]))
+def test_an_array_is_recognised_from_its_first_entries_as_from_the_whole(entries, name):
+    whole = json.dumps(entries).encode()
+    head = json.dumps(entries[:RECOGNISED_BY]).encode()
+    for plan in (facebook.plan, instagram.plan):
+        assert (plan(Source(name, lambda: whole)) is None) == (plan(Source(name, lambda: head)) is None)
