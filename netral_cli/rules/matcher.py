@@ -4,7 +4,9 @@ A rule's condition is reduced to its *requirements*: clauses of literals (a norm
 token prefix for ``word*`` patterns, a hashtag, each of one field) such that whenever the condition
 holds, every clause has at least one of its literals in the item (``all`` and ``near`` need a clause
 per part; ``any`` needs, for every way of picking one clause of each alternative, the union of the
-picked clauses). A phrase is anchored on its most telling word (the longest word or prefix), not on its first: ``yang dukung`` needs ``dukung``, which is far rarer than ``yang``.
+picked clauses). A phrase is anchored on its most telling word, not on its first: a word that is not one of
+Sastrawi's stop words, then the longest word or prefix. ``yang dukung`` needs ``dukung``, which is far rarer than
+``yang``, and ``kiri sendiri`` needs ``kiri`` rather than the frequent ``sendiri``.
 The matcher indexes every clause by its literals once; per item it looks the item's distinct tokens
 (each token's literals are looked up once and remembered) and hashtags up in that index and
 evaluates, in rule order and with the very same conditions, the rules whose clauses are all met, so
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice, product
 from math import prod
 
@@ -67,11 +70,22 @@ def requirements(condition: Condition) -> Requirements:
 
 
 def _anchor(field_name: str, phrase: tuple[str, ...]) -> Anchor | None:
-    """The literal a phrase match needs that is likely the rarest: the longest word or prefix (``word*``),
-    short words being the frequent ones, a word before a prefix as long; None when every word is a bare ``*``."""
+    """The literal a phrase match needs that is likely the rarest: a word or prefix (``word*``) that is not a stop
+    word, then the longest, short words being the frequent ones, a word before a prefix as long; None when every
+    word is a bare ``*``. (Any word of the phrase would do: the choice changes only how often the rule is tried.)"""
     anchors = [Anchor(field_name, WORD, w) for w in phrase if w and not w.endswith("*")]
     anchors += [Anchor(field_name, PREFIX, w[:-1]) for w in phrase if len(w) > 1 and w.endswith("*")]
-    return max(anchors, key=lambda anchor: (len(anchor.value), anchor.kind == WORD), default=None)
+    frequent = stop_words()
+    return max(anchors, key=lambda anchor: (anchor.value not in frequent, len(anchor.value), anchor.kind == WORD),
+               default=None)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Sastrawi's Indonesian stop words (``yang``, ``kita``, ``saya``, ``bukan``…): the frequent words."""
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    return frozenset(StopWordRemoverFactory().get_stop_words())
 
 
 def _one_clause(anchors: Iterable[Anchor | None]) -> Requirements:

@@ -17,7 +17,7 @@ from netral_cli.items import new_item
 from netral_cli.rules.conditions import AllOf, AnyOf, ContextSet, NoneOf, Phrase, Regex, Tokens
 from netral_cli.rules.context import bind_rules, load_context
 from netral_cli.rules.engine import evaluate
-from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, TokenMemo, requirements
+from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, TokenMemo, requirements, stop_words
 
 CONTEXT = load_context(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")
 RULES = load_ruleset(None).active
@@ -71,10 +71,14 @@ def test_requirements_are_the_literals_a_condition_needs():
     assert requirements(AllOf((Phrase((("c",),)), Phrase((("c",), ("d",)))))) == ({c},)  # c or d holds when c does
 
 
-def test_a_phrase_is_anchored_on_its_longest_word_or_prefix():
+def test_a_phrase_is_anchored_on_its_longest_word_or_prefix_that_is_not_a_stop_word():
     dukung, coblos = Anchor("text", WORD, "dukung"), Anchor("text", WORD, "coblos")
     assert requirements(Phrase((("yang", "dukung"), ("nomor*", "coblos", "no")))) == ({dukung, coblos},)
     assert requirements(Phrase((("ke", "relawan*", "*"),))) == ({Anchor("text", PREFIX, "relawan")},)
+    assert {"kita", "sendiri", "bersama"} <= stop_words()
+    # a short word that is not a stop word before a longer one that is; all stop words: the longest
+    assert requirements(Phrase((("kiri", "sendiri"), ("kita", "bersama")))) == (
+        {Anchor("text", WORD, "kiri"), Anchor("text", WORD, "bersama")},)
     assert requirements(Phrase((("*",),))) == ()
     assert requirements(Regex(re.compile("x"))) == ()
 
