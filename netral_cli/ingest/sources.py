@@ -13,6 +13,7 @@ import codecs
 import io
 import os
 import re
+import shutil
 import stat
 import sys
 import tempfile
@@ -20,7 +21,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
@@ -330,7 +330,8 @@ def _entry_source(entry: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, l
     return Source(entry, read_bytes, opener=opener, size=info.file_size)
 
 
-# Nested archives are copied out (they need seeking): in memory up to this size, else to a temporary file.
+# Nested archives (they need seeking) and standard input (read more than once) are copied out: in memory up to
+# this size, else to a temporary file.
 _SPOOL_IN_MEMORY = 32 << 20
 
 
@@ -362,9 +363,7 @@ def iter_sources(path: str | Path, limits: ZipLimits | None = None) -> Iterator[
     and a Skipped for each one found but not to be read (a symbolic link in a folder, a FIFO, a refused
     zip entry). A zip entry can be read while the iteration is under way (its archive is open till then)."""
     if str(path) == STDIN:
-        if sys.stdin is None:
-            raise InputError("standard input is closed", Location(STDIN))
-        yield Source(STDIN, lru_cache(maxsize=1)(lambda: sys.stdin.buffer.read()))
+        yield from _stdin_source()
         return
     path = Path(path)
     if not path.exists():
@@ -379,6 +378,48 @@ def iter_sources(path: str | Path, limits: ZipLimits | None = None) -> Iterator[
             yield from _file_sources(child, limits, in_folder)
         except (InputError, OSError) as exc:
             yield unreadable(str(child), exc)
+
+
+def _stdin_source() -> Iterator[Source | Skipped]:
+    """Standard input, copied as it comes to a spooled file (in memory up to _SPOOL_IN_MEMORY, else an
+    anonymous temporary file), which every reader then reads like a file: its memory does not grow with the
+    input. The copy is dropped when the iteration goes past it."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed", Location(STDIN))
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as copy:
+        try:
+            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+        except OSError as exc:  # a full disk
+            yield unreadable(STDIN, exc)
+            return
+        size = copy.tell()
+
+        def opener() -> BinaryIO:
+            return io.BufferedReader(_Reading(copy))  # type: ignore[return-value]
+
+        def read_bytes() -> bytes:
+            copy.seek(0)
+            return copy.read()
+
+        yield Source(STDIN, read_bytes, opener=opener, size=size)
+
+
+class _Reading(io.RawIOBase):
+    """One reader's own position in a file that several readers share (detection, then one or two passes)."""
+
+    def __init__(self, file: BinaryIO):
+        self.file = file
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        self.file.seek(self.position)
+        data = self.file.read(len(buffer))
+        buffer[:len(data)] = data
+        self.position += len(data)
+        return len(data)
 
 
 def unreadable(name: str, error: InputError | OSError) -> Skipped:

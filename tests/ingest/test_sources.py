@@ -4,8 +4,11 @@ files that vanish or cannot be read); big JSON streamed as it is parsed whole; a
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from hypothesis import strategies as st
 
 from helpers import invoke
 from netral_cli.errors import InputError
-from netral_cli.ingest import IngestOptions, generic, read
+from netral_cli.ingest import IngestOptions, generic, read, sources
 from netral_cli.ingest.generic import _LIST_KEYS, _whole_records
 from netral_cli.ingest.jsonstream import stream_records
 from netral_cli.ingest.sources import LINE_BREAK, Source, decode_text, text_lines
@@ -254,3 +257,53 @@ def test_json_nested_deeper_than_python_can_parse_is_a_rejected_record(tmp_path,
     path.write_text('{"text": "x", "a": ' * 5000 + "1" + "}" * 5000 + "\n")
     [rejected] = read([str(path)], IngestOptions())
     assert (rejected.locator, rejected.reason) == ("$" if suffix == ".json" else "line=1", "JSON nested too deeply")
+
+
+# --- standard input -----------------------------------------------------------------------------------------
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def _read(path: str) -> list[tuple[str, ...]]:
+    """What was read, without the file's name (an item's id is derived from it)."""
+    return [(type(r).__name__, r.locator, r.text) if isinstance(r, Item) else (type(r).__name__, r.locator, r.reason)
+            for r in read([path], IngestOptions())]
+
+
+@pytest.mark.parametrize("spooled_to_disk", [False, True])
+@pytest.mark.parametrize("suffix, data", [
+    (".jsonl", b'{"text": "Ayo coblos nomor 2", "author": "Budi Santoso"}\n{"text": "halo"}\n{"text": \n'),
+    (".csv", b"text,username\nayo nyoblos paslon nomor 2 ya,budi\nsalam,sari\n"),
+    (".json", json.dumps({"meta": 1, "posts": [{"text": "Satu"}, 7, {"text": "Dua"}]}, indent=1).encode()),
+])
+def test_standard_input_reads_as_the_same_bytes_in_a_file(tmp_path, monkeypatch, suffix, data, spooled_to_disk):
+    """Small or spooled to a temporary file, standard input gives the records a file with its bytes gives, even
+    to a reader that reads it twice (a JSON document over STREAM_JSON_ABOVE is checked, then streamed)."""
+    monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", 10)
+    if spooled_to_disk:
+        monkeypatch.setattr(sources, "_SPOOL_IN_MEMORY", 16)
+    path = tmp_path / f"posts{suffix}"
+    path.write_bytes(data)
+    _stdin(monkeypatch, data)
+    from_stdin = _read("-")
+    assert len(from_stdin) >= 2 and from_stdin == _read(str(path))
+
+
+class _Pipe:
+    """A standard input that can only be read a block at a time, as a pipe of any size must be."""
+
+    def __init__(self, data: bytes):
+        self.data = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        assert size is not None and size >= 0, "standard input read whole into memory"
+        return self.data.read(size)
+
+
+def test_standard_input_is_never_read_whole_into_memory(monkeypatch):
+    monkeypatch.setattr(sources, "_SPOOL_IN_MEMORY", 1000)
+    lines = b"".join(b'{"text": "postingan nomor %d"}\n' % i for i in range(500))
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=_Pipe(lines)))
+    found = _read("-")
+    assert len(found) == 500 and found[-1] == ("Item", "line=500", "postingan nomor 499")
