@@ -197,7 +197,8 @@ def _tally(tally: dict[tuple[str, str, str], int], part: Callable[[tuple[str, st
     """Item counts per ``part`` of the (source file, platform, kind) keys."""
     counts: dict[str, int] = {}
     for key, count in tally.items():
-        counts[part(key)] = counts.get(part(key), 0) + count
+        name = part(key)
+        counts[name] = counts.get(name, 0) + count
     return dict(sorted(counts.items()))
 
 
