@@ -344,8 +344,7 @@ def _nested_zip(entry: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, dep
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as copy:
         try:
             with _entry_source(entry, archive, info, limits, budget).open_binary() as handle:
-                while block := handle.read(1 << 20):
-                    copy.write(block)
+                shutil.copyfileobj(handle, copy, 1 << 20)
         except UnreadableFile as exc:
             yield Skipped(entry, exc.message, refused=True)
             return
