@@ -1,4 +1,4 @@
-"""Peak memory of netral on one huge file: a JSONL, a CSV and a JSON array of the given size.
+"""Peak memory of netral on one huge file: a JSONL, a CSV, a JSON array and a WhatsApp chat of the given size.
 
     python bench/hostile_memory.py                       # smoke: 20 MB files, a few seconds
     python bench/hostile_memory.py --size 2G --json-size 1G --ingest-size 256M -o results.md
@@ -6,7 +6,8 @@
 Each record is a scraper's record: an ordinary post (text, author, account, time, url, drawn from
 ``bench/generate.py``'s corpus) plus about 1.5 KB of metadata netral keeps but does not scan (a bio,
 media URLs, a raw payload), so that a 2 GB file is about a million records and the scan's time goes
-to reading rather than scoring. Three measures per file, each in its own child process with the
+to reading rather than scoring. The WhatsApp chat holds the same posts as messages (``DD/MM/YY HH.MM - Name:
+text``, every seventh with a second line), without the metadata. Three measures per file, each in its own child process with the
 process-tree PSS sampling of ``bench/run.py``:
 
 - ``read``: only the ingest stage, records counted as they stream (what a source costs to read);
@@ -35,7 +36,8 @@ from run import child_env, machine, markdown_table, measure  # noqa: E402
 POOL = 20_000  # distinct posts, cycled
 COLUMNS = ("text", "author", "account", "created_at", "platform", "kind", "url", "bio", "media_urls",
            "likes", "shares", "payload")
-FORMATS = ("jsonl", "csv", "json")
+FORMATS = ("jsonl", "csv", "json", "whatsapp")
+SUFFIXES = {"jsonl": "jsonl", "csv": "csv", "json": "json", "whatsapp": "txt"}
 MEASURES = ("read", "netral scan", "netral ingest")
 
 
@@ -75,6 +77,10 @@ def write_file(fmt: str, size: int, path: Path, seed: int) -> int:
             if writer:
                 writer.writerow(record)
                 written = handle.tell()
+            elif fmt == "whatsapp":
+                line = chat_message(record, count)
+                handle.write(line)
+                written += len(line.encode("utf-8"))
             else:
                 line = ("" if fmt == "jsonl" or count == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
                 handle.write(line if fmt == "json" else line + "\n")
@@ -83,6 +89,13 @@ def write_file(fmt: str, size: int, path: Path, seed: int) -> int:
         if fmt == "json":
             handle.write("\n]\n")
     return count
+
+
+def chat_message(record: dict[str, object], index: int) -> str:
+    """A post as an Android WhatsApp message (day first, dot times), every seventh with a second line."""
+    stamp = str(record["created_at"])
+    header = f"{stamp[8:10]}/{stamp[5:7]}/{stamp[2:4]} {stamp[11:13]}.{stamp[14:16]} - {record['author']}: "
+    return header + str(record["text"]) + ("\nsambungan pesan sebelumnya" if index % 7 == 0 else "") + "\n"
 
 
 def read_only(path: str) -> None:
@@ -133,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
                 size = args.json_size or args.size if fmt == "json" else args.size
                 if measure_name == "netral ingest" and args.ingest_size:
                     size = min(size, args.ingest_size)
-                path = folder / f"huge-{size}.{fmt}"
+                path = folder / f"huge-{size}.{SUFFIXES[fmt]}"
                 if not path.exists():
                     count = write_file(fmt, size, path, args.seed)
                     print(f"wrote {path} ({path.stat().st_size:,} bytes, {count:,} records)", file=sys.stderr)

@@ -40,14 +40,14 @@ from datetime import datetime
 
 from netral_cli.ingest.base import Adapter, Record
 from netral_cli.ingest.generic import GenericOptions
-from netral_cli.ingest.sources import Source, head_text
+from netral_cli.ingest.sources import LINE_BREAK, Source, head_text, text_lines
 from netral_cli.ingest.timestamps import plausible, zone
 from netral_cli.items import Rejected, new_item
 
 PLATFORM = "whatsapp"
 _DIRECTIONAL = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
-_STRUCTURAL = str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2011": "-"})
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The marks removed and the odd spaces made plain in one pass (the two sets do not overlap).
+_STRUCTURAL = {**_DIRECTIONAL, **str.maketrans({"\u202f": " ", "\u00a0": " ", "\u2011": "-"})}
 
 _HEADER = re.compile(
     r"^(?P<open>\[)?"
@@ -106,7 +106,11 @@ _FILE_NAMES = (
 
 def structural(text: str) -> str:
     """The form of a line used to find its structure: no directional marks, odd spaces made plain."""
-    return text.translate(_DIRECTIONAL).translate(_STRUCTURAL)
+    return text if text.isascii() else text.translate(_STRUCTURAL)  # isascii(): a flag, no scan
+
+
+def _without_marks(text: str) -> str:
+    return text if text.isascii() else text.translate(_DIRECTIONAL)
 
 
 def _header(line: str) -> re.Match[str] | None:
@@ -118,7 +122,7 @@ def recognise(source: Source) -> bool:
     if source.suffix != ".txt":
         return False
     head = head_text(source.head(8192))
-    lines = [line for line in _LINE_BREAK.split(head)[:-1] or [head] if line.strip()][:_RECOGNISE_LINES]
+    lines = [line for line in LINE_BREAK.split(head)[:-1] or [head] if line.strip()][:_RECOGNISE_LINES]
     return any(_header(line) for line in lines)
 
 
@@ -144,17 +148,6 @@ MONTH_FIRST = DateOrder(1, 0, 2)
 YEAR_FIRST = DateOrder(2, 1, 0)
 
 
-def date_order(headers: list[re.Match[str]]) -> DateOrder:
-    """Decide the order over every header of the file; ambiguous files are day first (Indonesian phones)."""
-    if any(len(h["a"]) == 4 for h in headers):
-        return YEAR_FIRST
-    if any(int(h["a"]) > 12 for h in headers):
-        return DAY_FIRST
-    if any(int(h["b"]) > 12 for h in headers):
-        return MONTH_FIRST
-    return DAY_FIRST
-
-
 def _timestamp(header: re.Match[str], order: DateOrder, tz: str) -> datetime:
     """The header's time as an aware datetime; ValueError if impossible (31/02, 25.61)."""
     written = [header["a"], header["b"], header["c"]]
@@ -170,10 +163,11 @@ def _timestamp(header: re.Match[str], order: DateOrder, tz: str) -> datetime:
                               int(header["second"] or 0), tzinfo=local), local, header.group(0))
 
 
-def _strip_marks(line: str) -> tuple[str, list[int]]:
-    """The line without directional marks, and for each kept character its index in the original."""
-    kept = [(i, ch) for i, ch in enumerate(line) if ord(ch) not in _DIRECTIONAL]
-    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+def _marked_at(line: str, position: int) -> bool:
+    """Whether a left-to-right mark comes just before character ``position`` of the line without its directional
+    marks: iOS writes system lines as "Name: \u200e<event>"; a user's own words are never so marked."""
+    kept = [i for i, ch in enumerate(line) if ord(ch) not in _DIRECTIONAL]  # where each kept character was
+    return 0 < position < len(kept) and "\u200e" in line[kept[position - 1] + 1:kept[position]]
 
 
 def group_from_file_name(source_name: str) -> str | None:
@@ -205,24 +199,76 @@ def _person(name: str) -> tuple[str, str | None]:
 
 
 def parse(source: Source, options: GenericOptions) -> Iterator[Record]:
-    """Every message of the chat as an item; unparseable lines before the first message are rejected."""
-    lines = _LINE_BREAK.split(source.read_text())
-    headers = [_header(line) for line in lines]
-    style = Counter(_style(h) for h in headers if h).most_common(1)
-    messages: list[_Message] = []
-    for number, (line, header) in enumerate(zip(lines, headers), start=1):
-        if header and _style(header) == style[0][0]:
-            messages.append(_Message(number, header, line))
-        elif messages:
-            messages[-1].continuation.append(line)
+    """Every message of the chat as an item; unparseable lines before the first message are rejected.
+
+    The file is read twice as a stream, never held whole: once to learn how it writes its headers, its
+    date order and its group (:class:`_Survey`), then message by message."""
+    survey = _Survey(group_from_file_name(source.name))
+    for number, line in text_lines(source):
+        survey.add(number, line)
+    style, order = survey.style, survey.order()
+    group = survey.group()
+    message: _Message | None = None
+    for number, line in text_lines(source):
+        header = _header(line)
+        if header and _style(header) == style:
+            if message is not None:
+                yield _to_record(message, _head(message), order, group, source, options)
+            message = _Message(number, header, line)
+        elif message is not None:
+            message.continuation.append(line)
         elif line.strip():
             yield Rejected(source.name, f"line={number}", "not a WhatsApp message line (before the first message)",
                            line.strip()[:160])
-    order = date_order([m.header for m in messages])
-    heads = [_head(m) for m in messages]
-    group = group_from_file_name(source.name) or _group_from_system_lines(heads)
-    for message, head in zip(messages, heads):
-        yield _to_record(message, head, order, group, source, options)
+    if message is not None:
+        yield _to_record(message, _head(message), order, group, source, options)
+
+
+class _Survey:
+    """What the whole file decides, gathered line by line for every header style it meets (the most frequent
+    style wins, the first met on a tie): how often each is used, which date numbers exceed 12 or have four
+    digits, and the group a system line names (when the file name does not)."""
+
+    def __init__(self, named_group: str | None):
+        self.named_group = named_group
+        self.uses: Counter[tuple[object, ...]] = Counter()
+        self.year_first: set[tuple[object, ...]] = set()
+        self.day_over_12: set[tuple[object, ...]] = set()
+        self.month_over_12: set[tuple[object, ...]] = set()
+        self.groups: dict[tuple[object, ...] | None, str] = {}
+
+    def add(self, number: int, line: str) -> None:
+        header = _header(line)
+        if not header:
+            return
+        style = _style(header)
+        self.uses[style] += 1
+        if len(header["a"]) == 4:
+            self.year_first.add(style)
+        if int(header["a"]) > 12:
+            self.day_over_12.add(style)
+        if int(header["b"]) > 12:
+            self.month_over_12.add(style)
+        if self.named_group is None and style not in self.groups:
+            found = _group_named_by(_head(_Message(number, header, line)))
+            if found:
+                self.groups[style] = found
+
+    @property
+    def style(self) -> tuple[object, ...] | None:
+        return self.uses.most_common(1)[0][0] if self.uses else None
+
+    def order(self) -> DateOrder:
+        """The date order over every header in the file's style; ambiguous files are day first (Indonesian phones)."""
+        style = self.style
+        if style in self.year_first:
+            return YEAR_FIRST
+        if style in self.day_over_12:
+            return DAY_FIRST
+        return MONTH_FIRST if style in self.month_over_12 else DAY_FIRST
+
+    def group(self) -> str | None:
+        return self.named_group or self.groups.get(self.style)
 
 
 def _style(header: re.Match[str]) -> tuple[object, ...]:
@@ -245,30 +291,28 @@ class _Head:
 def _head(message: _Message) -> _Head:
     rest = message.header["rest"]
     found = _NAME_AND_BODY.match(rest)
-    text, positions = _strip_marks(message.raw_first)
+    text = _without_marks(message.raw_first)
     start = message.header.start("rest")
     if not found:
         return _Head(None, text[start:], _system_event(rest)[0])
     body_start = start + (found.start("body") if found["body"] is not None else
                           found.start("dot") if found["dot"] is not None else len(rest))
     first = text[body_start:]
-    # iOS writes system lines as "Name: \u200e<event>"; a user's own words are never so marked.
-    marked = 0 < body_start < len(positions) and \
-        "\u200e" in message.raw_first[positions[body_start - 1] + 1:positions[body_start]]
+    marked = len(text) < len(message.raw_first) and _marked_at(message.raw_first, body_start)
     event = _system_event(structural(first))[0] if marked and message.header["open"] else "other"
     return _Head(found["name"], first, None if event == "other" else event)
 
 
-def _group_from_system_lines(heads: list[_Head]) -> str | None:
-    """``X created group "Y"``, else the name on an iOS encryption notice (iOS writes the chat's name there)."""
-    for head in heads:
-        if head.system_event is None:
-            continue
-        named = _system_event(structural(head.first))[1]
-        if named:
-            return named
-        if head.system_event == "encryption" and head.name:
-            return _person(head.name)[0]
+def _group_named_by(head: _Head) -> str | None:
+    """The group a system line names: ``X created group "Y"``, else the name on an iOS encryption notice (iOS
+    writes the chat's name there)."""
+    if head.system_event is None:
+        return None
+    named = _system_event(structural(head.first))[1]
+    if named:
+        return named
+    if head.system_event == "encryption" and head.name:
+        return _person(head.name)[0]
     return None
 
 
@@ -280,7 +324,7 @@ def _to_record(message: _Message, head: _Head, order: DateOrder, group: str | No
     except ValueError:
         stamp = message.header.group(0)[: message.header.start("rest")].strip(" -\u2013[]")
         return Rejected(source.name, locator, f"impossible date or time {stamp!r}", message.raw_first.strip()[:160])
-    body_lines = [head.first, *(line.translate(_DIRECTIONAL) for line in message.continuation)]
+    body_lines = [head.first, *map(_without_marks, message.continuation)]
     while len(body_lines) > 1 and not body_lines[-1].strip():
         body_lines.pop()
     extras: dict[str, object] = {}

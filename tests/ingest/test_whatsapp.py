@@ -317,3 +317,36 @@ def test_ios_in_indonesian_language(tmp_path):
         ("line=6", "group_message", "Bu Lina", "Keluar dari grup? Jangan, nanti ketinggalan info", {}),
     ]
     assert {r.group for r in result} == {"GURU HONORER 22"}
+
+
+# --- read as a stream --------------------------------------------------------------------------------
+
+def _streamed_only(path: Path) -> Source:
+    """The file as a source that can be opened as a stream any number of times but never read whole."""
+    def whole() -> bytes:
+        raise AssertionError("a WhatsApp chat was read whole")
+    return Source(path.name, whole, opener=lambda: path.open("rb"))
+
+
+@pytest.mark.parametrize("path", [IOS, ANDROID_24H, ANDROID_12H, ANDROID_ID], ids=lambda p: p.name)
+def test_a_chat_is_read_as_a_stream_with_the_same_items(path):
+    whole = Source(path.name, path.read_bytes)
+    assert list(parse(_streamed_only(path), GenericOptions())) == list(parse(whole, GenericOptions()))
+
+
+def test_what_the_whole_file_decides_is_decided_by_its_own_style(tmp_path):
+    # The forwarded Android line names a group and writes its year first, but the file writes iOS headers: neither
+    # counts. The iOS notice on line 4 names the group for the messages before it, its day 13 orders every date.
+    path = tmp_path / "_chat.txt"
+    path.write_text('[01/02/24 10.00.00] Ani: diteruskan:\n2024-01-20, 10:00 - Rudi created group "Bukan Ini"\n'
+                    "[02/01/24 10.00.00] Ani: oke\n[13/01/24 10.00.01] Grup Kita: \u200eMessages and calls are "
+                    "end-to-end encrypted.\n", encoding="utf-8")
+    result = list(parse(_streamed_only(path), GenericOptions()))
+    assert [(r.locator, r.timestamp.date().isoformat(), r.group) for r in result] == [
+        ("line=1", "2024-02-01", "Grup Kita"), ("line=3", "2024-01-02", "Grup Kita"),
+        ("line=4", "2024-01-13", "Grup Kita")]
+
+
+def test_styles_used_equally_often_go_to_the_first_met(tmp_path):
+    result = chat(tmp_path, "[01/02/24 10.00.00] Ani: satu\n01/02/24, 10:01 - Budi: dua\n")
+    assert [(r.locator, r.text) for r in result] == [("line=1", "satu\n01/02/24, 10:01 - Budi: dua")]
