@@ -1,4 +1,4 @@
-"""Peak memory of netral on one huge file: a JSONL, a CSV, a JSON array and a WhatsApp chat of the given size.
+"""Peak memory of netral on one huge file: a JSONL, a CSV, a JSON array or object and a WhatsApp chat of that size.
 
     python bench/hostile_memory.py                       # smoke: 20 MB files, a few seconds
     python bench/hostile_memory.py --size 2G --json-size 1G --ingest-size 256M -o results.md
@@ -6,9 +6,10 @@
 Each record is a scraper's record: an ordinary post (text, author, account, time, url, drawn from
 ``bench/generate.py``'s corpus) plus about 1.5 KB of metadata netral keeps but does not scan (a bio,
 media URLs, a raw payload), so that a 2 GB file is about a million records and the scan's time goes
-to reading rather than scoring. The WhatsApp chat holds the same posts as messages (``DD/MM/YY HH.MM - Name:
-text``, every seventh with a second line), without the metadata. Three measures per file, each in its own child process with the
-process-tree PSS sampling of ``bench/run.py``:
+to reading rather than scoring. The JSON object holds the records under ``data``, as some APIs write
+them; the WhatsApp chat holds the same posts as messages (``DD/MM/YY HH.MM - Name: text``, every
+seventh with a second line), without the metadata. Three measures per file, each in its own child
+process with the process-tree PSS sampling of ``bench/run.py``:
 
 - ``read``: only the ingest stage, records counted as they stream (what a source costs to read);
 - ``netral scan``: the whole scan, its scoring processes included (``-o`` a JSONL report);
@@ -36,8 +37,10 @@ from run import child_env, machine, markdown_table, measure  # noqa: E402
 POOL = 20_000  # distinct posts, cycled
 COLUMNS = ("text", "author", "account", "created_at", "platform", "kind", "url", "bio", "media_urls",
            "likes", "shares", "payload")
-FORMATS = ("jsonl", "csv", "json", "whatsapp")
-SUFFIXES = {"jsonl": "jsonl", "csv": "csv", "json": "json", "whatsapp": "txt"}
+FORMATS = ("jsonl", "csv", "json", "json-object", "whatsapp")
+SUFFIXES = {"jsonl": "jsonl", "csv": "csv", "json": "json", "json-object": "json", "whatsapp": "txt"}
+OPENING = {"json": "[\n", "json-object": '{"data": [\n'}  # a JSON array, or one under a key as some APIs write it
+CLOSING = {"json": "\n]\n", "json-object": "\n]}\n"}
 MEASURES = ("read", "netral scan", "netral ingest")
 
 
@@ -69,8 +72,8 @@ def write_file(fmt: str, size: int, path: Path, seed: int) -> int:
         writer = csv.DictWriter(handle, COLUMNS) if fmt == "csv" else None
         if writer:
             writer.writeheader()
-        elif fmt == "json":
-            handle.write("[\n")
+        else:
+            handle.write(OPENING.get(fmt, ""))
         for record in records(seed):
             if written >= size:
                 break
@@ -83,11 +86,10 @@ def write_file(fmt: str, size: int, path: Path, seed: int) -> int:
                 written += len(line.encode("utf-8"))
             else:
                 line = ("" if fmt == "jsonl" or count == 0 else ",\n") + json.dumps(record, ensure_ascii=False)
-                handle.write(line if fmt == "json" else line + "\n")
+                handle.write(line if fmt in OPENING else line + "\n")
                 written += len(line.encode("utf-8")) + 1
             count += 1
-        if fmt == "json":
-            handle.write("\n]\n")
+        handle.write(CLOSING.get(fmt, ""))
     return count
 
 
@@ -121,7 +123,7 @@ def commands(measure_name: str, path: Path, work: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=parse_bytes, default=parse_bytes("20M"), help="JSONL and CSV size (2G)")
-    parser.add_argument("--json-size", type=parse_bytes, default=None, help="JSON array size (default: --size)")
+    parser.add_argument("--json-size", type=parse_bytes, default=None, help="JSON array and object size (default: --size)")
     parser.add_argument("--ingest-size", type=parse_bytes, default=None,
                         help="size of the files `netral ingest` is measured on (default: --size)")
     parser.add_argument("--formats", default=",".join(FORMATS))
@@ -143,10 +145,10 @@ def main(argv: list[str] | None = None) -> int:
         env = child_env(work / "cache")
         for fmt in args.formats.split(","):
             for measure_name in args.measures.split(","):
-                size = args.json_size or args.size if fmt == "json" else args.size
+                size = args.json_size or args.size if fmt in OPENING else args.size
                 if measure_name == "netral ingest" and args.ingest_size:
                     size = min(size, args.ingest_size)
-                path = folder / f"huge-{size}.{SUFFIXES[fmt]}"
+                path = folder / f"huge-{fmt}-{size}.{SUFFIXES[fmt]}"
                 if not path.exists():
                     count = write_file(fmt, size, path, args.seed)
                     print(f"wrote {path} ({path.stat().st_size:,} bytes, {count:,} records)", file=sys.stderr)

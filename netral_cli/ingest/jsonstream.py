@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
 from typing import Any, TextIO
 
 import ijson
@@ -58,17 +57,61 @@ def stream_records(source: Source, list_keys: Iterable[str]) -> tuple[str, Itera
     return "", _items(source, "")
 
 
-def first_entries(source: Source, count: int) -> list[Any] | None:
-    """The first ``count`` entries of a document whose top level is an array, read without going further (what
-    recognisers look at); None when the top level is not an array or those entries are not valid JSON."""
+def recognisable_head(source: Source, count: int) -> Any:
+    """What recognisers look at of a large document, read as a stream: its value with every array, at any depth,
+    cut to its first ``count`` entries. A top-level array is read no further than those entries; anything else
+    is read to its end. None when the top level is not an array or an object, or when what is read is not valid
+    JSON (or deeper than :data:`MAX_DEPTH`)."""
     try:
         with _Utf8Bytes(source) as stream:
-            events = ijson.parse(stream)
-            if next(events, None) != ("", "start_array", None):
-                return None
-            return [_as_json_loads(entry) for entry in islice(ijson.items(events, "item"), count)]
-    except (ijson.JSONError, RecursionError):
+            return _cut(ijson.basic_parse(stream), count)
+    except (ijson.JSONError, _TooDeep, RecursionError):
         return None
+
+
+_STARTS = {"start_map": dict, "start_array": list}
+_ENDS = frozenset({"end_map", "end_array"})
+
+
+def _cut(events: Iterator[tuple[str, Any]], count: int) -> Any:
+    """The value the events spell, each array cut to ``count`` entries (the events of the rest are skipped)."""
+    first = next(events, None)
+    if first is None or first[0] not in _STARTS:
+        return None
+    root = _STARTS[first[0]]()
+    open_: list[Any] = [root]  # the containers being filled, innermost last
+    key = None
+    skipped = 0  # depth inside an array entry past ``count``
+    for event, value in events:
+        if skipped:
+            skipped += 1 if event in _STARTS else -1 if event in _ENDS else 0
+            continue
+        if event in _ENDS:
+            open_.pop()
+            if not open_:
+                break
+            continue
+        if event == "map_key":
+            key = value
+            continue
+        parent = open_[-1]
+        if type(parent) is list and len(parent) == count:
+            if parent is root:  # a top-level array's first entries are all there is to read
+                return root
+            skipped = 1 if event in _STARTS else 0
+            continue
+        made = _STARTS[event]() if event in _STARTS else _as_json_loads(value)
+        if type(parent) is list:
+            parent.append(made)
+        else:
+            parent[key] = made
+        if event in _STARTS:
+            open_.append(made)
+            if len(open_) > MAX_DEPTH:
+                raise _TooDeep
+    for _ in events:  # whatever follows the value must be nothing (yajl raises on trailing data)
+        pass
+    return root
 
 
 def _shape(source: Source) -> _Shape:

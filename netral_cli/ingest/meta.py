@@ -19,7 +19,7 @@ from typing import Any
 from netral_cli.ingest import generic, jsondoc
 from netral_cli.ingest.base import Adapter
 from netral_cli.ingest.generic import GenericOptions, _excerpt
-from netral_cli.ingest.jsonstream import first_entries
+from netral_cli.ingest.jsonstream import recognisable_head
 from netral_cli.ingest.jsonpath import json_step
 from netral_cli.ingest.sources import Source, decode_text, too_big_to_hold
 from netral_cli.ingest.timestamps import parse_timestamp
@@ -140,17 +140,23 @@ def is_instagram_name(source: Source) -> bool:
     return bool(INSTAGRAM_EXPORT.search(source.name.lower()))
 
 
-# A top-level array is recognised by its first entries: no recogniser of either export reads further.
+# No recogniser of either export reads more than the first entries of an array.
 RECOGNISED_BY = 20
 
 
-def large_array_head(source: Source) -> bytes | None:
-    """A ``.json`` file the generic reader streams (over its ``STREAM_JSON_ABOVE``) that holds an array, as the JSON of
-    the array's first :data:`RECOGNISED_BY` entries; None for any other file, or when those are not valid JSON."""
+def large_head(source: Source) -> bytes | None:
+    """A ``.json`` file the generic reader streams (over its ``STREAM_JSON_ABOVE``), as the JSON of what the
+    recognisers look at (:func:`~netral_cli.ingest.jsonstream.recognisable_head`: every array cut to its first
+    :data:`RECOGNISED_BY` entries); None for any other file, or when that is not valid JSON."""
     if source.suffix != ".json" or (source.size or 0) <= generic.STREAM_JSON_ABOVE:
         return None
-    entries = first_entries(source, RECOGNISED_BY)
-    return None if entries is None else json.dumps(entries).encode()
+    return _head_of(source)
+
+
+@lru_cache(maxsize=2)  # both adapters look at the same source: an object is read to its end once
+def _head_of(source: Source) -> bytes | None:
+    head = recognisable_head(source, RECOGNISED_BY)
+    return None if head is None else json.dumps(head).encode()
 
 
 def instagram_shaped(document: Any) -> bool:
@@ -450,9 +456,9 @@ def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapte
     def planned(source: Source) -> Plan | None:
         if source.suffix not in (".json", ".html", ".htm") or too_big_to_hold(source):  # media: not even read
             return None  # (and a file too big to parse whole goes to the streaming generic readers)
-        head = large_array_head(source)
+        head = large_head(source)
         if head is not None and cached_plan(source.name, head) is None:
-            return None  # a scraper's large array: its first entries are not the export's, so it is not parsed whole
+            return None  # a scraper's large file: what the recognisers look at is not the export's, so it is not parsed whole
         return cached_plan(source.name, source.read_bytes())
 
     def recognise(source: Source) -> bool:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netral_cli.ingest import IngestOptions, facebook, generic, instagram, read
+from netral_cli.ingest.jsonstream import recognisable_head
 from netral_cli.ingest.sources import Source, iter_sources
 from netral_cli.ingest.meta import (
     RECOGNISED_BY,
@@ -148,7 +149,7 @@ def _read_all(root: Path) -> list[object]:
 
 
 @pytest.mark.parametrize("folder", ["facebook", "instagram", "scrapers", "generic", "tiktok"])
-def test_files_read_the_same_when_every_array_is_recognised_from_its_first_entries(monkeypatch, folder):
+def test_files_read_the_same_when_every_file_is_recognised_from_its_head(monkeypatch, folder):
     whole = _read_all(FIXTURES / folder)
     monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", -1)  # every .json counts as large
     assert _read_all(FIXTURES / folder) == whole
@@ -164,29 +165,40 @@ def _counted(source: Source) -> tuple[Source, list[int]]:
     return replace(source, read_bytes=read_bytes), calls
 
 
-def test_a_large_scraper_array_is_not_parsed_whole_to_be_recognised(tmp_path, monkeypatch):
+_POSTS = [{"text": f"postingan {i}", "author": "Budi Santoso", "timestamp": 1707552000 + i, "data": [{"post": "x"}]}
+          for i in range(50)]
+
+
+@pytest.mark.parametrize("document", [_POSTS, {"meta": {"count": 50}, "data": _POSTS}], ids=["array", "object"])
+def test_a_large_scraper_file_is_not_parsed_whole_to_be_recognised(tmp_path, monkeypatch, document):
     monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", 10)
     path = tmp_path / "hasil_scraper.json"
-    path.write_text(json.dumps([{"text": f"postingan {i}", "author": "Budi Santoso", "timestamp": 1707552000 + i,
-                                 "data": [{"post": "x"}]} for i in range(50)]))
+    path.write_text(json.dumps(document))
     [source] = iter_sources(path)
     source, calls = _counted(source)
     assert not facebook.ADAPTER.recognise(source) and not instagram.ADAPTER.recognise(source)
-    assert calls == []  # only its first entries were read, as a stream
+    assert calls == []  # read as a stream: an array's first entries, an object with its arrays cut
     assert [r.text for r in read([str(path)], IngestOptions())][:2] == ["postingan 0", "postingan 1"]
 
 
-def test_a_large_facebook_array_is_still_read_as_facebook(tmp_path, monkeypatch):
+@pytest.mark.parametrize("name, document, kind", [
+    ("your_posts_1.json", [{"timestamp": 1707552000 + i, "data": [{"post": f"Ayo coblos nomor {i}"}]}
+                           for i in range(30)], "post"),
+    ("comments.json", {"comments_v2": [
+        {"timestamp": 1707552000 + i, "title": "Budi Santoso commented on Sari Wulandari's post.",
+         "data": [{"comment": {"comment": f"Ayo coblos nomor {i}", "author": "Budi Santoso"}}]} for i in range(30)]},
+     "comment"),
+], ids=["array", "object"])
+def test_a_large_facebook_file_is_still_read_as_facebook(tmp_path, monkeypatch, name, document, kind):
     monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", 10)
-    path = tmp_path / "your_posts_1.json"
-    path.write_text(json.dumps([{"timestamp": 1707552000 + i, "data": [{"post": f"Ayo coblos nomor {i}"}]}
-                                for i in range(30)]))
+    path = tmp_path / name
+    path.write_text(json.dumps(document))
     [source] = iter_sources(path)
     source, calls = _counted(source)
     assert facebook.ADAPTER.recognise(source) and calls == [1]
     items = list(read([str(path)], IngestOptions()))
     assert [(item.platform, item.kind, item.text) for item in items[:2]] == [
-        ("facebook", "post", "Ayo coblos nomor 0"), ("facebook", "post", "Ayo coblos nomor 1")]
+        ("facebook", kind, "Ayo coblos nomor 0"), ("facebook", kind, "Ayo coblos nomor 1")]
     assert len(items) == 30
 
 
@@ -207,5 +219,49 @@ _VALUES = st.one_of(st.integers(0, 2_000_000_000), st.text(max_size=5), st.just(
 def test_an_array_is_recognised_from_its_first_entries_as_from_the_whole(entries, name):
     whole = json.dumps(entries).encode()
     head = json.dumps(entries[:RECOGNISED_BY]).encode()
+    for plan in (facebook.plan, instagram.plan):
+        assert (plan(Source(name, lambda: whole)) is None) == (plan(Source(name, lambda: head)) is None)
+
+
+def _cut(value, count):
+    """The oracle: every array of a parsed value cut to ``count`` entries."""
+    if isinstance(value, list):
+        return [_cut(v, count) for v in value[:count]]
+    if isinstance(value, dict):
+        return {k: _cut(v, count) for k, v in value.items()}
+    return value
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+                     | st.text(max_size=4),
+                     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+                     max_leaves=30)
+
+
+@settings(max_examples=300)
+@given(document=st.lists(_JSON, max_size=6) | st.dictionaries(st.text(max_size=3), _JSON, max_size=5),
+       count=st.integers(1, 4))
+def test_the_head_of_a_document_is_the_document_with_its_arrays_cut(document, count):
+    data = json.dumps(document).encode()
+    assert recognisable_head(Source("x.json", lambda: data), count) == _cut(document, count)
+
+
+_SECTIONS = ["comments_v2", "comments", "group_posts_v2", "reactions", "page_likes_v2", "other_photos_v2", "photos",
+             "comments_media_comments", "likes_media_likes", "ig_stories", "relationships_following", "media_comments",
+             "participants", "messages", "profile_v2", "data", "items", "following"]
+_ENTRY = st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=4) | st.integers()
+_ENTRIES = st.tuples(st.lists(st.dictionaries(st.sampled_from(["text", "author", "url"]), _VALUES), max_size=25),
+                     st.lists(_ENTRY, max_size=20)).map(lambda t: t[0] + t[1])
+
+
+@settings(max_examples=300)
+@given(document=st.dictionaries(st.sampled_from(_SECTIONS), _ENTRIES | st.fixed_dictionaries(
+           {"activity_log_data": _ENTRIES}) | _VALUES, max_size=4),
+       name=st.sampled_from(["your_posts_1.json", "comments.json", "post_comments_1.json", "liked_posts.json",
+                             "connections.json", "likes.json", "media.json", "1.json", "hasil.json",
+                             "facebook-budi-2024-01-01-x/lain.json", "instagram-budi-2024/lain.json"]))
+def test_an_object_is_recognised_from_its_head_as_from_the_whole(document, name):
+    whole = json.dumps(document).encode()
+    head = json.dumps(recognisable_head(Source(name, lambda: whole), RECOGNISED_BY)).encode()
     for plan in (facebook.plan, instagram.plan):
         assert (plan(Source(name, lambda: whole)) is None) == (plan(Source(name, lambda: head)) is None)
