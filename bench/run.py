@@ -2,6 +2,7 @@
 
     python bench/run.py --sizes 10k,100k,1M -o bench/results.md
     python bench/run.py --smoke            # 300 items, a few seconds (CI)
+    python bench/run.py --corpus posts.jsonl --notebook-limit 100k   # your own corpus, as it is
 
 Every measured pipeline runs in its own child process: wall time around it, CPU time (user + system,
 its worker processes included) from ``os.wait4``, peak memory of the child and all its descendants
@@ -215,7 +216,7 @@ def run_floor(corpus: Path) -> None:
     token = re.compile(r"\w+")
     count = 0
     with corpus.open(encoding="utf-8") as handle:
-        for line in handle:
+        for line in filter(str.strip, handle):  # a blank line is no record
             count += len(token.findall(json.loads(line)["text"].lower()))
     print(count)
 
@@ -235,8 +236,13 @@ def corpus_for(size: int, folder: Path, seed: int) -> Path:
     return path
 
 
-def sample_of(corpus: Path, limit: int) -> Path:
-    sample = corpus.with_name(f"{corpus.stem}-first{limit}.jsonl")
+def lines_in(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def sample_of(corpus: Path, limit: int, folder: Path) -> Path:
+    sample = folder / f"{corpus.stem}-first{limit}.jsonl"
     if not sample.exists():
         with corpus.open(encoding="utf-8") as source, sample.open("w", encoding="utf-8") as target:
             for number, line in enumerate(source):
@@ -249,7 +255,7 @@ def sample_of(corpus: Path, limit: int) -> Path:
 def bench_size(size: int, corpus: Path, work: Path, notebook_limit: int | None,
                warm: bool = True) -> tuple[dict, list[Run]]:
     stages_json = work / f"stages-{size}.json"
-    staged = sample_of(corpus, STAGES_LIMIT) if size > STAGES_LIMIT else corpus
+    staged = sample_of(corpus, STAGES_LIMIT, work) if size > STAGES_LIMIT else corpus
     measure(self_command("--child", "stages", str(staged), str(stages_json), str(work / "stages-report.jsonl")),
             child_env(Path(tempfile.mkdtemp(dir=work))))
     stages = json.loads(stages_json.read_text("utf-8"))
@@ -262,7 +268,7 @@ def bench_size(size: int, corpus: Path, work: Path, notebook_limit: int | None,
         runs.append(Run(size, PIPELINES[1], *measure(scan, child_env(cache))))
 
     if notebook_limit and size > notebook_limit:
-        seconds, cpu, rss = measure(self_command("--child", "notebook", str(sample_of(corpus, notebook_limit)),
+        seconds, cpu, rss = measure(self_command("--child", "notebook", str(sample_of(corpus, notebook_limit, work)),
                                                  str(work / "notebook.jsonl")),
                                     child_env(Path(tempfile.mkdtemp(dir=work))))
         runs.append(Run(size, PIPELINES[2], seconds * size / notebook_limit, cpu * size / notebook_limit, rss,
@@ -331,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="time the notebook on this many items at most and extrapolate")
     parser.add_argument("--corpus-dir", type=Path, default=None, help="where corpora are generated and reused")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
+                        help="measure on this JSONL file as it is (one object a line with a `text` field) instead of "
+                             "generating corpora (--sizes is then ignored); repeatable")
     parser.add_argument("-o", "--output", type=Path, default=None, help="also write the tables here (Markdown)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -344,10 +353,11 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(scratch)
         folder = args.corpus_dir or work
         folder.mkdir(parents=True, exist_ok=True)
+        corpora = [(lines_in(path), path) for path in args.corpus] or \
+            [(size, corpus_for(size, folder, args.seed)) for size in sizes]
         per_size, runs = {}, []
-        for size in sizes:
-            stages, size_runs = bench_size(size, corpus_for(size, folder, args.seed), work, args.notebook_limit,
-                                           warm=not args.smoke)
+        for size, corpus in corpora:
+            stages, size_runs = bench_size(size, corpus, work, args.notebook_limit, warm=not args.smoke)
             per_size[size] = stages
             runs.extend(size_runs)
             print(f"done {size:,} items", file=sys.stderr)

@@ -40,6 +40,20 @@ def test_smoke_run_prints_pipelines_and_stages(tmp_path):
                                                  "report")]
 
 
+def test_a_corpus_of_ones_own_is_measured_as_it_is_and_left_alone(tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    corpus = own / "posts.jsonl"
+    assert _bench_module("generate").main(["40", "-o", str(corpus), "--seed", "3"]) == 0
+    corpus.write_text(corpus.read_text("utf-8") + "\n", "utf-8")  # a blank line at the end is no item
+    output = tmp_path / "results.md"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--corpus", str(corpus),
+                    "--notebook-limit", "25", "-o", str(output)], capture_output=True, text=True, check=True)
+    pipelines = _table(output.read_text("utf-8"), "Pipelines")
+    assert [row[:2] for row in pipelines[2:]] == [["40", "netral scan"], ["40", "notebook *"], ["40", "floor"]]
+    assert sorted(p.name for p in own.iterdir()) == ["posts.jsonl"]  # its sample went to the scratch folder
+
+
 def test_generator_is_deterministic_and_counts_distinct_tokens(tmp_path, capsys):
     generate = _bench_module("generate")
 
