@@ -150,13 +150,15 @@ def large_head(source: Source) -> bytes | None:
     :data:`RECOGNISED_BY` entries); None for any other file, or when that is not valid JSON."""
     if source.suffix != ".json" or (source.size or 0) <= generic.STREAM_JSON_ABOVE:
         return None
-    return _head_of(source)
+    if not (_last_head and _last_head[0][0] is source):
+        head = recognisable_head(source, RECOGNISED_BY)
+        _last_head[:] = [(source, None if head is None else json.dumps(head).encode())]
+    return _last_head[0][1]
 
 
-@lru_cache(maxsize=2)  # both adapters look at the same source: an object is read to its end once
-def _head_of(source: Source) -> bytes | None:
-    head = recognisable_head(source, RECOGNISED_BY)
-    return None if head is None else json.dumps(head).encode()
+# The last source's head. Both adapters look at the same Source (an object is read to its end once); a file read
+# again later is a new Source, so a file rewritten in between is read afresh.
+_last_head: list[tuple[Source, bytes | None]] = []
 
 
 def instagram_shaped(document: Any) -> bool:

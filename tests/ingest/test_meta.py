@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netral_cli.ingest import IngestOptions, facebook, generic, instagram, read
+from netral_cli.ingest import IngestOptions, facebook, generic, instagram, jsonstream, meta, read
 from netral_cli.ingest.jsonstream import recognisable_head
 from netral_cli.ingest.sources import Source, iter_sources
 from netral_cli.ingest.meta import (
@@ -174,11 +174,16 @@ def test_a_large_scraper_file_is_not_parsed_whole_to_be_recognised(tmp_path, mon
     monkeypatch.setattr(generic, "STREAM_JSON_ABOVE", 10)
     path = tmp_path / "hasil_scraper.json"
     path.write_text(json.dumps(document))
+    heads = []
+    monkeypatch.setattr(meta, "recognisable_head", lambda source, count: heads.append(source) or
+                        jsonstream.recognisable_head(source, count))
     [source] = iter_sources(path)
     source, calls = _counted(source)
     assert not facebook.ADAPTER.recognise(source) and not instagram.ADAPTER.recognise(source)
     assert calls == []  # read as a stream: an array's first entries, an object with its arrays cut
+    assert heads == [source]  # once for both adapters
     assert [r.text for r in read([str(path)], IngestOptions())][:2] == ["postingan 0", "postingan 1"]
+    assert len(heads) == 2 and heads[1] is not source  # a file read again is looked at again
 
 
 @pytest.mark.parametrize("name, document, kind", [
