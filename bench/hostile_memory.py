@@ -123,7 +123,8 @@ def commands(measure_name: str, path: Path, work: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=parse_bytes, default=parse_bytes("20M"), help="JSONL and CSV size (2G)")
-    parser.add_argument("--json-size", type=parse_bytes, default=None, help="JSON array and object size (default: --size)")
+    parser.add_argument("--json-size", type=parse_bytes, default=None,
+                        help="JSON array and object size (default: --size)")
     parser.add_argument("--ingest-size", type=parse_bytes, default=None,
                         help="size of the files `netral ingest` is measured on (default: --size)")
     parser.add_argument("--formats", default=",".join(FORMATS))

@@ -17,6 +17,7 @@ reading the peak RSS after each (so the RSS of a stage includes what earlier sta
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -242,7 +243,10 @@ def lines_in(path: Path) -> int:
 
 
 def sample_of(corpus: Path, limit: int, folder: Path) -> Path:
-    sample = folder / f"{corpus.stem}-first{limit}.jsonl"
+    """The corpus's first ``limit`` lines, written once into ``folder`` (named after the corpus's full path, so that
+    two corpora with the same name do not share a sample)."""
+    key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
+    sample = folder / f"{corpus.stem}-{key}-first{limit}.jsonl"
     if not sample.exists():
         with corpus.open(encoding="utf-8") as source, sample.open("w", encoding="utf-8") as target:
             for number, line in enumerate(source):

@@ -54,6 +54,15 @@ def test_a_corpus_of_ones_own_is_measured_as_it_is_and_left_alone(tmp_path):
     assert sorted(p.name for p in own.iterdir()) == ["posts.jsonl"]  # its sample went to the scratch folder
 
 
+def test_corpora_of_the_same_name_get_their_own_samples(tmp_path):
+    run = _bench_module("run")
+    for folder, text in (("a", "satu"), ("b", "dua")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "posts.jsonl").write_text(f'{{"text": "{text}"}}\n' * 3, "utf-8")
+    samples = [run.sample_of(tmp_path / folder / "posts.jsonl", 2, tmp_path) for folder in "ab"]
+    assert [sample.read_text("utf-8") for sample in samples] == ['{"text": "satu"}\n' * 2, '{"text": "dua"}\n' * 2]
+
+
 def test_generator_is_deterministic_and_counts_distinct_tokens(tmp_path, capsys):
     generate = _bench_module("generate")
 

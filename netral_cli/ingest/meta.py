@@ -460,7 +460,7 @@ def make_adapter(platform: str, plan: Callable[[Source], Plan | None]) -> Adapte
             return None  # (and a file too big to parse whole goes to the streaming generic readers)
         head = large_head(source)
         if head is not None and cached_plan(source.name, head) is None:
-            return None  # a scraper's large file: what the recognisers look at is not the export's, so it is not parsed whole
+            return None  # a scraper's large file: its head is not the export's, so it is not parsed whole
         return cached_plan(source.name, source.read_bytes())
 
     def recognise(source: Source) -> bool:

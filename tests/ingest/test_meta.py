@@ -239,7 +239,8 @@ def _cut(value, count):
 
 _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
                      | st.text(max_size=4),
-                     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+                     lambda inner: st.lists(inner, max_size=5)
+                     | st.dictionaries(st.text(max_size=3), inner, max_size=4),
                      max_leaves=30)
 
 
