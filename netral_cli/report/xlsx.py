@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
@@ -62,8 +62,9 @@ URL = re.compile(r"https?://\S+\Z", re.IGNORECASE)
 
 # --- cells ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Value:
+# Value and Look are named tuples, not frozen dataclasses: a report makes one or two per cell (millions for a
+# large --all report), and a tuple is made, compared and hashed in C.
+class Value(NamedTuple):
     """What a cell shows; ``kind`` says how: text, number, link, datetime (ISO 8601), date
     (YYYY-MM-DD) or level (a record's level name, shown translated and coloured)."""
 
@@ -79,8 +80,7 @@ def listed(values: Iterable[Any] | None) -> Value:
     return Value("; ".join(map(str, values or ())), "text")
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(NamedTuple):
     """How a cell looks, beyond its value."""
 
     font: str | None = None  # a key of FONTS
@@ -91,6 +91,7 @@ class Look:
 
 
 PLAIN = Look()
+_UNSTYLED = {False: PLAIN, True: Look(wrap=True)}  # a cell's look before its value is known
 
 
 class Sheet:
@@ -123,7 +124,7 @@ class Sheet:
 
     def cell(self, value: Value, wrap: bool) -> Any:
         """The cell, or the bare value when it needs neither a look nor a type of its own."""
-        look, link = Look(wrap=wrap), None
+        look, link = _UNSTYLED[wrap], None
         moment = excel_date(str(value.value), value.kind) if value.kind in ("datetime", "date") else None
         if value.kind == "number":
             content: Any = value.value
@@ -145,7 +146,8 @@ class Sheet:
     def text(self, value: Any, look: Look) -> tuple[str, Look]:
         """Text Excel accepts, and marked as text when Excel could take it for a formula."""
         string = fit(NOT_XML.sub("\ufffd", str(value)), self.words)
-        return string, Look(look.font, look.level, look.wrap, look.number_format, string.startswith(FORMULA_STARTS))
+        quoted = string.startswith(FORMULA_STARTS)
+        return string, look if quoted == look.quoted else look._replace(quoted=quoted)
 
     def made(self, content: Any, look: Look, link: str | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.sheet)
@@ -215,7 +217,7 @@ def width_of(value: Value) -> int:
         return len("tidak ada")
     if value.value is None:
         return 0
-    return max(len(line) for line in str(value.value).split("\n")) if value.value != "" else 0
+    return max(map(len, str(value.value).split("\n"))) if value.value != "" else 0
 
 
 # --- tables -----------------------------------------------------------------------------------------
@@ -239,8 +241,10 @@ class Widths:
         self.widest = [0] * len(columns)
 
     def measure(self, row: Any) -> None:
+        widest = self.widest
         for index, column in enumerate(self.columns):
-            self.widest[index] = max(self.widest[index], min(width_of(column.value(row)), column.cap))
+            if widest[index] < column.cap:  # a column at its cap is done: its values are not made again
+                widest[index] = max(widest[index], min(width_of(column.value(row)), column.cap))
 
     def widths(self) -> list[int]:
         return [max(MIN_WIDTH, header, width) + PADDING for header, width in zip(self.headers, self.widest)]
