@@ -284,8 +284,12 @@ _WORKER_SCORER: Scorer | None = None
 
 
 def _install(scorer: Scorer) -> None:
+    """A scoring process's set-up. It only scores, so it keeps :data:`GC_THRESHOLD` for its life: restored to
+    Python's default after each chunk, the next allocation would walk every object the chunk left young
+    (measured: 2 % of its CPU on 100k items)."""
     global _WORKER_SCORER
     ignore_interrupts()
+    gc.set_threshold(*GC_THRESHOLD)
     _WORKER_SCORER = scorer
 
 
