@@ -26,7 +26,7 @@ from netral_cli.ingest.sources import STDIN
 from netral_cli.items import Item, Rejected, Skipped, new_item
 from netral_cli import __version__
 from netral_cli.report import FORMATS, Report, ReportMeta, plots
-from netral_cli.report.evidence import with_dates
+from netral_cli.report.evidence import dates, with_dates
 from netral_cli.report.i18n import words
 from netral_cli.report.pseudonym import Pseudonymiser
 from netral_cli.resources import bundled_path
@@ -38,7 +38,7 @@ from netral_cli.rules.corpus import diff as corpus_diff
 from netral_cli.rules.engine import RuleSet, evaluate, load_rules
 from netral_cli.rules.rule import Rule
 from netral_cli.score import LEVELS, at_least, score_item
-from netral_cli.selection import Best, Selection, Spool, ranked_records
+from netral_cli.selection import Best, Selection, Spool, ranked_lines, ranked_records
 from netral_cli.system import atomic_file, printable
 
 Progress = Callable[[int, "int | None"], None]  # (items scored so far, items in all or None while streaming)
@@ -153,8 +153,9 @@ class ScanResult:
     def report(self) -> Report:
         """Everything a report writer needs: the records (read anew at each call) with the report-stage fields
         (``found_on``, ``report_by``, ``days_left``), counts and provenance."""
+        lines = None if self.pseudonymiser else lambda: ranked_lines(self.selection, dates(self.meta))
         return Report(lambda: (with_dates(record, self.meta) for record in self.records), self.levels,
-                      self.rejected, self.skipped, self.meta)
+                      self.rejected, self.skipped, self.meta, lines)
 
     def reached(self, level: str) -> bool:
         """Whether any item scored ``level`` or above."""

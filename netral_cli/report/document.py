@@ -40,13 +40,15 @@ class ReportMeta:
 @dataclass
 class Report:
     """``records`` gives the ranked records (rank 1 first) anew at every call, so a writer may read them
-    twice; ``levels`` counts every scored item per level, not only the reported ones."""
+    twice; ``levels`` counts every scored item per level, not only the reported ones. ``lines``, when
+    given, gives the same records already serialised as JSONL writes them, without decoding them."""
 
     records: Callable[[], Iterator[dict[str, Any]]]
     levels: dict[str, int] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     meta: ReportMeta = field(default_factory=ReportMeta)
+    lines: Callable[[], Iterator[str]] | None = None
 
     @property
     def scored(self) -> int:

@@ -23,13 +23,17 @@ def report_by(found_on: date) -> date:
 
 def with_dates(record: dict[str, Any], meta: ReportMeta) -> dict[str, Any]:
     """``record`` with ``found_on``, ``report_by`` and ``days_left`` (None when the report has no dates)."""
+    return {**record, **dates(meta)}
+
+
+def dates(meta: ReportMeta) -> dict[str, Any]:
+    """The fields :func:`with_dates` adds, the same for every record of a report."""
     found_on = meta.found_on or meta.today
     if found_on is None:
-        return {**record, "found_on": None, "report_by": None, "days_left": None}
+        return {"found_on": None, "report_by": None, "days_left": None}
     deadline = report_by(found_on)
     today = meta.today or found_on
-    return {**record, "found_on": found_on.isoformat(), "report_by": deadline.isoformat(),
-            "days_left": (deadline - today).days}
+    return {"found_on": found_on.isoformat(), "report_by": deadline.isoformat(), "days_left": (deadline - today).days}
 
 
 def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -10,9 +10,17 @@ from netral_cli.report.document import Report
 
 
 def write(report: Report, out: TextIO) -> None:
-    write_records(report.records(), out)
+    write_lines(report.lines() if report.lines else map(line_of, report.records()), out)
 
 
 def write_records(records: Iterable[dict[str, Any]], out: TextIO) -> None:
-    for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_lines(map(line_of, records), out)
+
+
+def line_of(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+def write_lines(lines: Iterable[str], out: TextIO) -> None:
+    for line in lines:
+        out.write(line + "\n")

@@ -10,6 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from helpers import ROOT, invoke
 
 from netral_cli import api
@@ -21,7 +23,7 @@ from netral_cli.report import FORMATS, ReportMeta, report_of
 from netral_cli.report.evidence import with_dates
 from netral_cli.rules.context import load_context
 from netral_cli.score import at_least, rank
-from netral_cli.selection import Best, Spool, ranked_records
+from netral_cli.selection import Best, Spool, ranked_lines, ranked_records
 
 CONTEXT = ROOT / "rules" / "contexts" / "pemilu-2024.yaml"
 DAYS = ("2023-10-02", "2023-11-20", "2024-01-05", "2024-02-12", "2024-02-20")
@@ -117,6 +119,25 @@ def test_spool_reads_entries_back_in_key_order_and_keeps_ties_in_arrival_order()
     spool.close()
 
 
+_json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+                            max_leaves=8)
+
+
+@given(records=st.lists(st.dictionaries(st.text().filter(lambda key: key != "rank"), _json_values, max_size=5),
+                        max_size=5),
+       extra=st.dictionaries(st.sampled_from(["found_on", "report_by", "days_left"]), _json_values),
+       ranked_already=st.booleans())
+def test_ranked_lines_are_the_ranked_records_serialised(records, extra, ranked_already):
+    """The JSONL writer's spliced lines are byte for byte what encoding the decoded records gives, for any
+    record, with the date fields or none, and for a line that does not start as a record made by a scan."""
+    best = Best(len(records))
+    best.add([(float(i), f"id{i}", json.dumps({"rank": 7 if ranked_already else 0, **record}, ensure_ascii=False))
+              for i, record in enumerate(records)])
+    expected = [json.dumps({**record, **extra}, ensure_ascii=False) for record in ranked_records(best)]
+    assert list(ranked_lines(best, extra)) == expected
+
+
 def test_best_keeps_the_n_smallest_keys_in_bounded_memory():
     best = Best(3)
     for start in range(0, 100, 10):
@@ -173,6 +194,24 @@ def test_scoring_collects_garbage_rarely_and_restores_the_thresholds():
     with rare_collections():
         assert gc.get_threshold() == GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_a_scoring_process_collects_garbage_rarely_between_chunks_too(corpus, monkeypatch):
+    import gc
+
+    from netral_cli import engines
+    from netral_cli.ingest import read_deferred
+
+    monkeypatch.setattr(engines, "ignore_interrupts", lambda: None)  # not in this test's own process
+    monkeypatch.setattr(engines, "_WORKER_SCORER", None)
+    before = gc.get_threshold()
+    try:
+        engines._install(Scorer(api.load_ruleset(None).active, load_model()))
+        result = engines._score_in_worker(list(read_deferred([corpus])))
+        assert result.items == sum(isinstance(record, Item) for record in read([corpus]))
+        assert gc.get_threshold() == engines.GC_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_rejected_records_keep_input_order_whichever_process_parses_them(tmp_path):
