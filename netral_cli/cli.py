@@ -201,7 +201,7 @@ def _report_rejected(rejected: list[Any], skipped: list[Any], limit: int | None,
               help="Key of --pseudonymize (default: $NETRAL_PSEUDONYM_KEY); the same key, the same pseudonyms.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Score chunks of items in N processes (this one reads the inputs and writes the report); "
-                   "default: one per core when the inputs hold 16 MB or more, else 1.")
+                   "default: one per core when the inputs hold 1 MiB or more, else 1.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where chunks are scored: here, or on a dask.distributed cluster (needs the `dask` extra).")
 @click.option("--scheduler", metavar="ADDRESS",
