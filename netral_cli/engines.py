@@ -14,7 +14,7 @@ import gc
 import json
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,7 +27,7 @@ from netral_cli.ingest import Lines, parsed, whatsapp
 from netral_cli.ingest.base import Record
 from netral_cli.items import Item, Rejected
 from netral_cli.normalise import STEMMED, Normalised, normalise, prime_stems, stem_store
-from netral_cli.rules.conditions import Doc
+from netral_cli.rules.conditions import FIELDS, Doc
 from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_situation, situate
 from netral_cli.rules.engine import Hit, docs_for
 from netral_cli.rules.matcher import RuleMatcher
@@ -108,7 +108,8 @@ class Scorer:
             return [], [], None
         stems = stem_store()
         stems.refresh()  # the stems other scoring processes found since the last chunk: not stemmed again here
-        situated = [situated_docs(item, self.context) for item in items]
+        fields = {kind: self.matcher.fields(kind).union(model_fields(kind)) for kind in {item.kind for item in items}}
+        situated = [situated_docs(item, self.context, fields[item.kind]) for item in items]
         inputs = [model_input(docs, item.kind) for item, (_, docs) in zip(items, situated)]
         if self.stem_workers > 1:
             prime_stems((word for doc in inputs for word, kind in zip(doc.words, doc.kinds) if kind in STEMMED),
@@ -210,12 +211,13 @@ def uncertain_row(scored: Scored) -> dict[str, Any]:
             "model_score": round(scored.model_score, 4)}
 
 
-def situated_docs(item: Item, context: Context | None) -> tuple[Situation, Mapping[str, Doc]]:
-    """The item's stage and quiet-period flag, and its fields as rules and the model see them at that time
+def situated_docs(item: Item, context: Context | None, fields: Collection[str] = FIELDS
+                  ) -> tuple[Situation, Mapping[str, Doc]]:
+    """The item's stage and quiet-period flag, and its ``fields`` as rules and the model see them at that time
     (before the number draw, number gestures are masked for both)."""
     situation = situate(context, item.timestamp)
-    return situation, docs_in_situation(docs_for({"text": item.text, "target": item.target, "group": item.group}),
-                                        situation)
+    values = {"text": item.text, "target": item.target, "group": item.group}
+    return situation, docs_in_situation(docs_for({name: values[name] for name in FIELDS if name in fields}), situation)
 
 
 def model_fields(kind: str) -> tuple[str, ...]:

@@ -25,8 +25,9 @@ from functools import lru_cache
 from itertools import islice, product
 from math import prod
 
-from netral_cli.rules.conditions import AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase, Tokens
-from netral_cli.rules.context import Terms
+from netral_cli.rules.conditions import (FIELDS, AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase,
+                                         Regex, Tokens)
+from netral_cli.rules.context import CampaignAccounts, Terms
 from netral_cli.rules.engine import Hit, RuleTimeout, hit_of
 from netral_cli.rules.rule import Rule
 
@@ -111,6 +112,21 @@ def _either(children: Iterable[Condition]) -> Requirements:
     return _minimal(tuple(frozenset().union(*picked) for picked in product(*alternatives)))
 
 
+def fields_read(condition: Condition) -> frozenset[str]:
+    """The item fields whose docs a condition reads: every field for a condition of a kind not known here."""
+    if isinstance(condition, (AnyOf, AllOf, NoneOf)):
+        return frozenset().union(*map(fields_read, condition.children))
+    if isinstance(condition, Near):
+        return fields_read(condition.left) | fields_read(condition.right)
+    if isinstance(condition, Terms):
+        return frozenset().union(*(fields_read(entry) for entry, _ in condition.entries))
+    if isinstance(condition, CampaignAccounts):
+        return frozenset(condition.fields)
+    if isinstance(condition, (Phrase, Tokens, Regex, Hashtag, ContextSet)):
+        return frozenset((condition.field,))
+    return frozenset(FIELDS)
+
+
 def _minimal(clauses: Requirements) -> Requirements:
     """The clauses without repeats and without any that holds whenever a smaller one does (a superset)."""
     distinct = tuple(dict.fromkeys(clauses))
@@ -169,6 +185,16 @@ class RuleMatcher:
         self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
         self._memos: dict[str, TokenMemo] = {}  # per field: what its tokens were found to meet
         self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
+        self._fields: dict[str, frozenset[str]] = {}
+
+    def fields(self, kind: str) -> frozenset[str]:
+        """The fields that the rules applying to ``kind`` read: an item's other fields need no normalising (a
+        comment's target is the link of the post it answers, new on every item, and no rule for comments reads it)."""
+        found = self._fields.get(kind)
+        if found is None:
+            found = self._fields[kind] = frozenset().union(
+                *(fields_read(rule.condition) for rule in self.rules if rule.status != "deprecated" and rule.applies_to(kind)))
+        return found
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""

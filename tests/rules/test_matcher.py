@@ -17,7 +17,8 @@ from netral_cli.items import new_item
 from netral_cli.rules.conditions import AllOf, AnyOf, ContextSet, NoneOf, Phrase, Regex, Tokens
 from netral_cli.rules.context import bind_rules, load_context
 from netral_cli.rules.engine import evaluate
-from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, TokenMemo, requirements, stop_words
+from netral_cli.rules.matcher import (PREFIX, WORD, Anchor, RuleMatcher, TokenMemo, fields_read, requirements,
+                                      stop_words)
 
 CONTEXT = load_context(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")
 RULES = load_ruleset(None).active
@@ -40,6 +41,8 @@ def same_hits(text, kind="post", target=None, timestamp=None, context=None):
     _, docs = situated_docs(item, context)
     expected = evaluate(BOUND[context], kind, docs)
     assert MATCHERS[context].evaluate(kind, docs) == expected
+    _, read = situated_docs(item, context, MATCHERS[context].fields(kind))  # the fields a scan normalises
+    assert MATCHERS[context].evaluate(kind, read) == expected
     return expected
 
 
@@ -50,7 +53,8 @@ def test_every_corpus_text_and_rule_example_gets_the_same_hits(context):
 
 
 @settings(max_examples=150)
-@given(st.lists(st.sampled_from(TEXTS), min_size=1, max_size=3), st.sampled_from(["post", "comment", "like", "share"]),
+@given(st.lists(st.sampled_from(TEXTS), min_size=1, max_size=3),
+       st.sampled_from(["post", "comment", "like", "share", "follow", "reaction"]),
        st.sampled_from(TARGETS), st.sampled_from(MOMENTS), st.booleans())
 def test_combined_texts_targets_and_moments_get_the_same_hits(texts, kind, target, moment, with_context):
     same_hits(" ".join(texts), kind, target, moment, CONTEXT if with_context else None)
@@ -112,3 +116,22 @@ def test_hits_stay_the_same_when_the_memos_overflow(monkeypatch):
         _, docs = situated_docs(item, None)
         assert matcher.evaluate("post", docs) == evaluate(BOUND[None], "post", docs)
     assert len(matcher._memos["text"].unmet) <= 7 and len(matcher._memos["text"].met) <= 7
+
+
+def test_the_fields_a_condition_reads_are_those_its_leaves_name():
+    coblos, link = Phrase((("coblos",),)), Regex(re.compile("relawan"), "target")
+    assert fields_read(AllOf((coblos, NoneOf((link,))))) == {"text", "target"}
+    assert fields_read(AnyOf((Tokens(frozenset({"tkn"}), 1, "group"),))) == {"group"}
+    assert fields_read(object()) == {"text", "target", "group"}  # a condition of an unknown kind may read any
+
+
+def test_a_comment_needs_no_target_with_the_bundled_rules_but_a_like_does():
+    matcher = MATCHERS[None]
+    assert matcher.fields("comment") == {"text"}
+    assert matcher.fields("like") == {"text", "target", "group"}
+
+
+@pytest.mark.parametrize("kind", ["comment", "share"])
+def test_a_comment_on_a_campaign_account_is_found_through_its_target_with_a_context(kind):
+    assert [hit.rule.id for hit in same_hits("mantap sekali", kind, TARGETS[1], context=CONTEXT)] == \
+        ["a4b6.konteks-akun-kampanye"]
