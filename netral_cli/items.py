@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 KINDS = (
@@ -16,11 +17,11 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Item:
-    """One post, comment, reaction, follow or message, whatever platform it came from."""
+    """One post, comment, reaction, follow or message, whatever platform it came from. Its ``item_id`` is worked
+    out from its fields when first asked for: a scan asks only for the items it reports, a few percent of them."""
 
     platform: str
     kind: str
-    item_id: str
     author: str | None
     account: str | None
     timestamp: datetime | None
@@ -31,10 +32,16 @@ class Item:
     locator: str
     extras: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def item_id(self) -> str:
+        """:func:`make_item_id` of where the item was found and what it says."""
+        return make_item_id(self.source_file, self.locator, self.platform, self.kind, self.author, self.account,
+                            self.timestamp.isoformat() if self.timestamp else None, self.text, self.target, self.group)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["timestamp"] = self.timestamp.isoformat() if self.timestamp else None
-        return data
+        return {"platform": data.pop("platform"), "kind": data.pop("kind"), "item_id": self.item_id, **data}
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,8 @@ def new_item(*, platform: str, kind: str, text: str, source_file: str, locator: 
              author: str | None = None, account: str | None = None, timestamp: datetime | None = None,
              target: str | None = None, group: str | None = None,
              extras: dict[str, Any] | None = None) -> Item:
-    """Build an item, deriving its id from where it was found and what it says."""
-    item_id = make_item_id(source_file, locator, platform, kind, author, account,
-                           timestamp.isoformat() if timestamp else None, text, target, group)
-    return Item(platform=platform, kind=kind, item_id=item_id, author=author, account=account,
+    """Build an item (its id derives from where it was found and what it says)."""
+    return Item(platform=platform, kind=kind, author=author, account=account,
                 timestamp=timestamp, text=text, target=target, group=group, source_file=source_file,
                 locator=locator, extras=extras or {})
 

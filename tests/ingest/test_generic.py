@@ -51,6 +51,13 @@ def rejected(locator, source_file, reason, excerpt=""):
     return {"source_file": source_file, "locator": locator, "reason": reason, "excerpt": excerpt}
 
 
+def test_an_items_id_is_the_hash_of_where_it_was_found_and_what_it_says(here):
+    first, second = records("posts_comma.csv")[:2]
+    assert (first.item_id, second.item_id) == ("bebf2d520509789c", "e8aba134f06b5a4b")  # as earlier versions wrote them
+    assert list(first.to_dict())[:4] == ["platform", "kind", "item_id", "author"]
+    assert first.to_dict()["item_id"] == first.item_id
+
+
 # --- CSV -----------------------------------------------------------------------------------------
 
 def test_comma_csv(here):
