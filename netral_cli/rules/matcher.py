@@ -7,8 +7,8 @@ per part; ``any`` needs, for every way of picking one clause of each alternative
 picked clauses). A phrase is anchored on its most telling word, not on its first: a word that is not one of
 Sastrawi's stop words, then the longest word or prefix. ``yang dukung`` needs ``dukung``, which is far rarer than
 ``yang``, and ``kiri sendiri`` needs ``kiri`` rather than the frequent ``sendiri``.
-The matcher indexes every clause by its literals once; per item it looks the item's distinct tokens
-(each token's literals are looked up once and remembered) and hashtags up in that index and
+The matcher indexes every clause by its literals once; per item it finds the item's tokens and hashtags that
+are literals of that index (with set operations: most tokens are none) and
 evaluates, in rule order and with the very same conditions, the rules whose clauses are all met, so
 hits and evidence are those of evaluating every rule.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice, product
+from itertools import product
 from math import prod
 
 from netral_cli.rules.conditions import (FIELDS, AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase,
@@ -127,38 +127,20 @@ def fields_read(condition: Condition) -> frozenset[str]:
     return frozenset(FIELDS)
 
 
+def _starts(prefixes: Mapping[str, list[tuple[int, int]]]) -> list[tuple[str, list[tuple[str, list[tuple[int, int]]]]]]:
+    """Prefixes as the starts of words of a text after a space, ``" calon"``, with their (rule, clause) pairs. Those
+    that share a first character are grouped under it written the same way (``" @"``): the group is passed over
+    when no word starts so."""
+    groups: dict[str, list[tuple[str, list[tuple[int, int]]]]] = {}
+    for prefix, pairs in prefixes.items():
+        groups.setdefault(" " + prefix[0], []).append((" " + prefix, pairs))
+    return [(first, group) if len(group) > 1 else (group[0][0], group) for first, group in groups.items()]
+
+
 def _minimal(clauses: Requirements) -> Requirements:
     """The clauses without repeats and without any that holds whenever a smaller one does (a superset)."""
     distinct = tuple(dict.fromkeys(clauses))
     return tuple(c for c in distinct if not any(other < c for other in distinct))
-
-
-class TokenMemo:
-    """The tokens of one field found to meet clauses (with their (rule, clause) pairs) and found to meet none, at
-    most :data:`MEMO` of each (a few hundred bytes a token). Past that, a memo keeps the first :data:`KEEP` tokens
-    it was given: in a Zipf stream the frequent ones come first, so the head is not looked up again. Links are not
-    kept: they are nearly always new (each item's own URL), and filled the memo only to empty it. On 200k items
-    this took the tokens looked up from 3.03 an item to 2.76, most of them each item's link and new words."""
-
-    MEMO = 100_000
-    KEEP = MEMO // 4
-
-    def __init__(self) -> None:
-        self.met: dict[str, tuple[tuple[int, int], ...]] = {}
-        self.unmet: set[str] = set()
-        self._unmet_order: list[str] = []  # the set's tokens in the order they came
-
-    def add(self, token: str, pairs: tuple[tuple[int, int], ...]) -> None:
-        if pairs:
-            if len(self.met) >= self.MEMO:
-                self.met = dict(islice(self.met.items(), self.KEEP))
-            self.met[token] = pairs
-        elif "/" not in token:
-            if len(self.unmet) >= self.MEMO:
-                del self._unmet_order[self.KEEP:]
-                self.unmet = set(self._unmet_order)
-            self.unmet.add(token)
-            self._unmet_order.append(token)
 
 
 class RuleMatcher:
@@ -182,8 +164,8 @@ class RuleMatcher:
                 for anchor in clause:
                     tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(
                         (index, number))
-        self.prefix_lengths = {field_name: sorted({len(p) for p in table}) for field_name, table in self.prefixes.items()}
-        self._memos: dict[str, TokenMemo] = {}  # per field: what its tokens were found to meet
+        self.known_words = {field_name: frozenset(table) for field_name, table in self.words.items()}
+        self.starts = {field_name: _starts(table) for field_name, table in self.prefixes.items()}
         self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
         self._fields: dict[str, frozenset[str]] = {}
 
@@ -200,13 +182,7 @@ class RuleMatcher:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
         met: dict[int, set[int]] = {}
         for field_name, doc in docs.items():
-            memo = self._memos.get(field_name) or self._memos.setdefault(field_name, TokenMemo())
-            # Most tokens meet no clause: the set difference leaves them out in C, not one by one.
-            for word in doc.word_set - memo.unmet:
-                pairs = memo.met.get(word)
-                if pairs is None:
-                    pairs = self._pairs_of(field_name, word)
-                    memo.add(word, pairs)
+            for pairs in self._pairs_in(field_name, doc):
                 for rule, clause in pairs:
                     met.setdefault(rule, set()).add(clause)
             tags = self.hashtags.get(field_name)
@@ -217,14 +193,17 @@ class RuleMatcher:
         chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
         return sorted(chosen + self.always)
 
-    def _pairs_of(self, field_name: str, word: str) -> tuple[tuple[int, int], ...]:
-        """The (rule, clause) pairs a token meets in a field: as a word and through each prefix."""
-        pairs = list(self.words.get(field_name, {}).get(word, ()))
-        prefixes = self.prefixes.get(field_name)
-        if prefixes:
-            for length in self.prefix_lengths[field_name]:
-                pairs.extend(prefixes.get(word[:length], ()))
-        return tuple(pairs)
+    def _pairs_in(self, field_name: str, doc: Doc) -> list[list[tuple[int, int]]]:
+        """The (rule, clause) pairs the tokens of one field meet, as words and through their prefixes: with set
+        operations and substring searches in C (most tokens meet none), not token by token. A token starts a word of
+        the field's text, after a space or at its start."""
+        words = self.words.get(field_name, {})
+        found = [words[word] for word in self.known_words.get(field_name, frozenset()).intersection(doc.words)]
+        starts = self.starts.get(field_name)
+        if starts:
+            text = " " + doc.normalised.text
+            found += [pairs for first, prefixes in starts if first in text for start, pairs in prefixes if start in text]
+        return found
 
     def evaluate(self, kind: str, docs: Mapping[str, Doc], timed_out: list[Rule] | None = None) -> list[Hit]:
         """The hits of the rules on one item. With ``timed_out``, a rule whose regex runs past its time limit

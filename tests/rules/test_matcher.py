@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -17,8 +18,7 @@ from netral_cli.items import new_item
 from netral_cli.rules.conditions import AllOf, AnyOf, ContextSet, NoneOf, Phrase, Regex, Tokens
 from netral_cli.rules.context import bind_rules, load_context
 from netral_cli.rules.engine import evaluate
-from netral_cli.rules.matcher import (PREFIX, WORD, Anchor, RuleMatcher, TokenMemo, fields_read, requirements,
-                                      stop_words)
+from netral_cli.rules.matcher import PREFIX, WORD, Anchor, RuleMatcher, fields_read, requirements, stop_words
 
 CONTEXT = load_context(ROOT / "rules" / "contexts" / "pemilu-2024.yaml")
 RULES = load_ruleset(None).active
@@ -96,26 +96,20 @@ def test_a_rule_without_requirements_is_evaluated_on_every_item():
     assert matcher.candidates(situated_docs(breakfast, None)[1]) == matcher.always
 
 
-def test_a_full_memo_keeps_the_tokens_it_was_given_first(monkeypatch):
-    monkeypatch.setattr(TokenMemo, "MEMO", 4)
-    monkeypatch.setattr(TokenMemo, "KEEP", 2)
-    memo = TokenMemo()
-    for token in ["yang", "dan", "https://x.example/a", "di", "ini", "itu"]:
-        memo.add(token, ())
-    memo.add("coblos", ((0, 0),))
-    assert memo.unmet == {"yang", "dan", "itu"}  # full at "itu": the first two kept; a link is never kept
-    assert memo.met == {"coblos": ((0, 0),)}
+def test_a_rule_is_a_candidate_through_a_word_or_prefix_of_any_length_and_not_through_a_shorter_token():
+    prefixes = ("cal", "calo", "calon", "@timpemenangan")  # 3, 4, 5 and 14 characters
+    rules = [replace(RULES[0], id=f"t.{prefix}", condition=Phrase(((prefix + "*",),))) for prefix in prefixes]
+    rules.append(replace(RULES[0], id="t.word", condition=Phrase((("coblos",),))))
+    matcher = RuleMatcher(rules)
 
+    def candidates(text):
+        item = new_item(platform="t", kind="post", text=text, source_file="-", locator="-")
+        return [rules[i].id for i in matcher.candidates(situated_docs(item, None)[1])]
 
-def test_hits_stay_the_same_when_the_memos_overflow(monkeypatch):
-    monkeypatch.setattr(TokenMemo, "MEMO", 7)
-    monkeypatch.setattr(TokenMemo, "KEEP", 3)
-    matcher = RuleMatcher(BOUND[None])
-    for text in TEXTS[:300]:
-        item = new_item(platform="test", kind="post", text=text, target=TARGETS[2], source_file="-", locator="-")
-        _, docs = situated_docs(item, None)
-        assert matcher.evaluate("post", docs) == evaluate(BOUND[None], "post", docs)
-    assert len(matcher._memos["text"].unmet) <= 7 and len(matcher._memos["text"].met) <= 7
+    assert candidates("ca cal calo") == ["t.cal", "t.calo"]
+    assert candidates("yang calonnya coblos") == ["t.cal", "t.calo", "t.calon", "t.word"]
+    assert candidates("cek @timpemenangan.jatim") == ["t.@timpemenangan"]
+    assert candidates("@timpemenanga coblosan pencalonan") == []  # too short, a longer word, not at a word's start
 
 
 def test_the_fields_a_condition_reads_are_those_its_leaves_name():
