@@ -6,8 +6,9 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
+
+from netral_cli.system import lazy
 
 KINDS = (
     "post", "comment", "reaction", "share", "follow", "group_join", "group_message",
@@ -32,7 +33,7 @@ class Item:
     locator: str
     extras: dict[str, Any] = field(default_factory=dict)
 
-    @cached_property
+    @lazy
     def item_id(self) -> str:
         """:func:`make_item_id` of where the item was found and what it says."""
         return make_item_id(self.source_file, self.locator, self.platform, self.kind, self.author, self.account,

@@ -27,7 +27,7 @@ import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from netral_cli.stemmer import stemmer
-from netral_cli.system import append_lines, ignore_interrupts, lazy
+from netral_cli.system import FirstComeCache, append_lines, ignore_interrupts, lazy
 
 # Token kinds.
 WORD, NUMBER, HASHTAG, MENTION, URL, EMOJI = "word", "number", "hashtag", "mention", "url", "emoji"
@@ -119,6 +119,8 @@ class Normalised:
 
     @lazy
     def stems(self) -> tuple[str, ...]:
+        if STEMMED.issuperset(self.kinds):  # most texts: words (and hashtags) only
+            return tuple(map(word_stems.__getitem__, self.words))
         return tuple(map(_token_stem, self.words, self.kinds))
 
     @lazy
@@ -188,14 +190,21 @@ def stem_word(word: str) -> str:
     return stem
 
 
-@lru_cache(maxsize=65_536)  # called with both arguments from C (map), so a hit runs no Python code
+def _word_stem(word: str) -> str:
+    """:func:`stem_word`, a stored stem taken straight from the store (which only holds words that
+    :func:`stem_word` stems; a word new to :data:`word_stems` was usually stemmed before, and :func:`stem_word`'s own
+    cache would miss it too)."""
+    return stem_store().get(word) or stem_word(word)
+
+
+# The stems of the tokens of the kinds that are stemmed: a text of words alone gets its stems with ``map`` and no
+# Python code (about 100 bytes a word).
+word_stems = FirstComeCache(_word_stem, 200_000)
+
+
 def _token_stem(text: str, kind: str) -> str:
-    """The stem of a word or hashtag token, the text of any other. A stored stem is taken straight from the store,
-    which only holds words that :func:`stem_word` stems (most tokens that miss here were stemmed before, and
-    :func:`stem_word`'s own cache would miss them too)."""
-    if kind not in STEMMED:
-        return text
-    return stem_store().get(text) or stem_word(text)
+    """The stem of a word or hashtag token, the text of any other."""
+    return word_stems[text] if kind in STEMMED else text
 
 
 def _stemmable(word: str) -> bool:
@@ -360,8 +369,10 @@ def normalise(text: str) -> Normalised:
     text = text or ""
     chunks = text.split()
     # Links and dates are nearly always new: caching them would only push useful chunks out.
-    cached = _chunk_parts
-    pieces = [cached(chunk) if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
+    if "/" in text:
+        pieces = [_chunk_parts[chunk] if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
+    else:
+        pieces = list(map(_chunk_parts.__getitem__, chunks))
     hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces)))
     if not any(map(_PIECE_UNIFY, pieces)):
         return Normalised.of_chunks(text, chunks, pieces, hashtags)
@@ -444,7 +455,7 @@ def _matches(chunk: str) -> Iterable[tuple[str, str, int, int]]:
 # Cache sizes bound each scoring process's memory (a few hundred bytes an entry); the Zipf head of a
 # vocabulary fits many times over, and the tail rarely repeats. The chunk cache answers nearly every
 # look-up, so the word and elongation caches behind it are small: most of what reaches them is new.
-_chunk_parts = lru_cache(maxsize=200_000)(_tokenise_chunk)
+_chunk_parts = FirstComeCache(_tokenise_chunk, 200_000)
 
 
 # A token list without any of these is left as it is by _unify_numbers.

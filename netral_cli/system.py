@@ -14,8 +14,9 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -157,4 +158,22 @@ class lazy:  # lower case: used as a decorator, like functools.cached_property
         if obj is None:
             return self
         value = obj.__dict__[self.name] = self.compute(obj)
+        return value
+
+
+class FirstComeCache(dict):
+    """A dictionary that makes a missing value with ``make`` and keeps it: a hit is one look-up in C, with no Python
+    code (an ``lru_cache`` hit also moves its entry to the front). When it holds ``limit`` entries, only the first
+    ``keep`` stay: in a Zipf stream of words the frequent ones come first, so the head is not made again."""
+
+    def __init__(self, make: Callable[[Any], Any], limit: int, keep: int | None = None):
+        super().__init__()
+        self.make, self.limit, self.keep = make, limit, limit // 4 if keep is None else keep
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            first = list(islice(self.items(), self.keep))
+            self.clear()
+            self.update(first)
+        value = self[key] = self.make(key)
         return value

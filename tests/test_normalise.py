@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
+from netral_cli import normalise as nm
 from netral_cli.normalise import (
-    EMOJI, HASHTAG, MENTION, NUMBER, URL, WORD, Normalised, Normaliser, Token, lexicon, normalise,
+    EMOJI, HASHTAG, MENTION, NUMBER, URL, WORD, Normalised, Normaliser, StemStore, Token, lexicon, normalise,
     split_hashtag, stem_text_of, stem_word, text_of,
 )
 
@@ -235,6 +236,30 @@ def test_words_kinds_and_stems_agree_with_the_tokens_made_later(text):
     assert lazy == eager and hash(lazy) == hash(eager)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=8), st.sampled_from(["memilih", "Dukungan", "#Coblos02", "https://x.example/a",
+                                                                "@Budi", "👍", "relawan", " ", "emoji", "nomor 02"])),
+                max_size=12).map("".join))
+def test_a_tokens_stem_is_its_words_stem_or_for_other_kinds_its_text(text):
+    doc = normalise(text)
+    assert doc.stems == tuple(stem_word(w) if k in (WORD, HASHTAG) else w for w, k in zip(doc.words, doc.kinds))
+
+
+def test_only_words_and_hashtags_are_stemmed_even_when_another_token_reads_like_a_word(monkeypatch):
+    monkeypatch.setattr(nm, "stem_store", lambda store=StemStore(None): store)
+    monkeypatch.setattr(nm, "_sastrawi_stem", lambda word: word[:-1])  # a stemmer that changes every word
+    stem_word.cache_clear()
+    nm.word_stems.clear()
+    try:
+        doc = normalise("memilih 02 👻")  # 02 makes a number's token "nomor"
+        assert list(zip(doc.words, doc.kinds, doc.stems)) == [
+            ("memilih", WORD, "memili"), ("nomor", NUMBER, "nomor"), ("2", NUMBER, "2"),
+            ("emoji_ghost", EMOJI, "emoji_ghost")]
+    finally:
+        stem_word.cache_clear()
+        nm.word_stems.clear()
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
 def test_normalise_is_deterministic(text):
@@ -370,3 +395,15 @@ def test_a_lazy_attribute_is_computed_once_per_object_then_read_as_an_attribute(
     assert (one.double, one.double, two.double) == (2, 2, 10)
     assert calls == [1, 5] and one.__dict__["double"] == 2
     assert isinstance(Thing.double, lazy)
+
+
+def test_a_first_come_cache_makes_each_value_once_and_keeps_its_first_entries_when_full():
+    from netral_cli.system import FirstComeCache
+
+    made = []
+    cache = FirstComeCache(lambda word: made.append(word) or word.upper(), limit=4, keep=2)
+    assert [cache[w] for w in ("yang", "dan", "yang", "coblos", "nomor")] == ["YANG", "DAN", "YANG", "COBLOS", "NOMOR"]
+    assert made == ["yang", "dan", "coblos", "nomor"] and len(cache) == 4
+    assert cache["paslon"] == "PASLON"  # full: the first two stay, the new one joins them
+    assert list(cache) == ["yang", "dan", "paslon"]
+    assert cache["yang"] == "YANG" and made[-1] == "paslon"
