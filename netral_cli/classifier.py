@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property, lru_cache
 from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -723,6 +724,9 @@ def tfidf(vectorizer: TfidfVectorizer, counts: Any) -> Any:
     return counts
 
 
+_STEM_TOKENS, _WORDS = attrgetter("stem_tokens"), attrgetter("words")
+
+
 class StemBigrams:
     """A fitted word 1-2-gram TfidfVectorizer over stems (the one :func:`build_pipeline` makes), its transform
     done without scikit-learn's general analyser: the same counts (stems split at whitespace, as the
@@ -754,13 +758,10 @@ class StemBigrams:
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         get = self.vocabulary.get
-        stems: list[str] = []
-        ends = []
-        for doc in docs:
-            stems += stem_text_of(doc).split()
-            ends.append(len(stems))
+        stems_of = list(map(_STEM_TOKENS, docs))  # stem_text_of split at whitespace
+        stems = list(chain.from_iterable(stems_of))
         single = np.fromiter(map(get, stems, repeat(-1)), dtype=np.int64, count=len(stems))  # -1: not known
-        row = np.repeat(np.arange(len(docs)), np.diff(ends, prepend=0))
+        row = np.repeat(np.arange(len(docs)), np.fromiter(map(len, stems_of), dtype=np.int64, count=len(docs)))
         neighbours = row[:-1] == row[1:]
         if self.pairs_of_known:
             first = np.flatnonzero(neighbours & (single[:-1] >= 0) & (single[1:] >= 0))
@@ -802,7 +803,10 @@ class WordwiseCharNgrams:
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
         """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
-        words_of = [text.split() for text in map(self.vectorizer.preprocessor, docs)]
+        if self.vectorizer.preprocessor is text_of:  # text_of split at whitespace: no token holds any
+            words_of = list(map(_WORDS, docs))
+        else:
+            words_of = [text.split() for text in map(self.vectorizer.preprocessor, docs)]
         words = list(chain.from_iterable(words_of))
         slots = dict(zip(dict.fromkeys(words), range(len(words))))  # distinct words, numbered in order of first use
         word_columns = np.fromiter(map(slots.__getitem__, words), dtype=np.int64, count=len(words))

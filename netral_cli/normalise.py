@@ -119,13 +119,18 @@ class Normalised:
 
     @lazy
     def stems(self) -> tuple[str, ...]:
-        if STEMMED.issuperset(self.kinds):  # most texts: words (and hashtags) only
-            return tuple(map(word_stems.__getitem__, self.words))
         return tuple(map(_token_stem, self.words, self.kinds))
 
     @lazy
     def stem_text(self) -> str:
         return " ".join(self.stems)
+
+    @lazy
+    def stem_tokens(self) -> tuple[str, ...]:
+        """``stem_text`` split at whitespace, as the classifier reads it, made without the text."""
+        if STEMMED.issuperset(self.kinds):  # most texts: words (and hashtags) only
+            return tuple(chain.from_iterable(map(word_stem_tokens.__getitem__, self.words)))
+        return tuple(chain.from_iterable(map(_token_stem_tokens, self.words, self.kinds)))
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original character span covered by tokens ``first..last`` (inclusive)."""
@@ -192,19 +197,28 @@ def stem_word(word: str) -> str:
 
 def _word_stem(word: str) -> str:
     """:func:`stem_word`, a stored stem taken straight from the store (which only holds words that
-    :func:`stem_word` stems; a word new to :data:`word_stems` was usually stemmed before, and :func:`stem_word`'s own
-    cache would miss it too)."""
+    :func:`stem_word` stems; a word that is not in :data:`word_stem_tokens` was usually stemmed before, and
+    :func:`stem_word`'s own cache would miss it too)."""
     return stem_store().get(word) or stem_word(word)
 
 
-# The stems of the tokens of the kinds that are stemmed: a text of words alone gets its stems with ``map`` and no
-# Python code (about 100 bytes a word).
-word_stems = FirstComeCache(_word_stem, 200_000)
+def _stem_tokens(word: str) -> tuple[str, ...]:
+    return tuple(_word_stem(word).split())
+
+
+# The classifier's tokens of a word's stem, which Sastrawi can make of several ("engkéna" -> "engk na"), for the
+# tokens of the kinds that are stemmed. A hit is one look-up in C: a text of words alone gets its stem tokens with
+# ``map`` and no Python code (about 100 bytes a word).
+word_stem_tokens = FirstComeCache(_stem_tokens, 200_000)
 
 
 def _token_stem(text: str, kind: str) -> str:
     """The stem of a word or hashtag token, the text of any other."""
-    return word_stems[text] if kind in STEMMED else text
+    return _word_stem(text) if kind in STEMMED else text
+
+
+def _token_stem_tokens(text: str, kind: str) -> tuple[str, ...]:
+    return word_stem_tokens[text] if kind in STEMMED else tuple(text.split())
 
 
 def _stemmable(word: str) -> bool:

@@ -243,21 +243,31 @@ def test_words_kinds_and_stems_agree_with_the_tokens_made_later(text):
 def test_a_tokens_stem_is_its_words_stem_or_for_other_kinds_its_text(text):
     doc = normalise(text)
     assert doc.stems == tuple(stem_word(w) if k in (WORD, HASHTAG) else w for w, k in zip(doc.words, doc.kinds))
+    assert doc.stem_tokens == tuple(doc.stem_text.split())
+
+
+def test_a_stem_with_a_space_is_two_of_the_classifiers_tokens():
+    doc = normalise("Ari engkéna mah 😅")  # Sastrawi drops the é
+    assert doc.stem_text == "ari engk na mah emoji_grinning_face_with_sweat"
+    assert doc.stem_tokens == ("ari", "engk", "na", "mah", "emoji_grinning_face_with_sweat")
+    assert normalise("engkéna").stem_tokens == ("engk", "na")
 
 
 def test_only_words_and_hashtags_are_stemmed_even_when_another_token_reads_like_a_word(monkeypatch):
     monkeypatch.setattr(nm, "stem_store", lambda store=StemStore(None): store)
     monkeypatch.setattr(nm, "_sastrawi_stem", lambda word: word[:-1])  # a stemmer that changes every word
     stem_word.cache_clear()
-    nm.word_stems.clear()
+    nm.word_stem_tokens.clear()
     try:
         doc = normalise("memilih 02 👻")  # 02 makes a number's token "nomor"
         assert list(zip(doc.words, doc.kinds, doc.stems)) == [
             ("memilih", WORD, "memili"), ("nomor", NUMBER, "nomor"), ("2", NUMBER, "2"),
             ("emoji_ghost", EMOJI, "emoji_ghost")]
+        assert doc.stem_tokens == ("memili", "nomor", "2", "emoji_ghost")
+        assert normalise("nomor memilih").stem_tokens == ("nomo", "memili")  # words alone: the other way
     finally:
         stem_word.cache_clear()
-        nm.word_stems.clear()
+        nm.word_stem_tokens.clear()
 
 
 @settings(max_examples=150, deadline=None)

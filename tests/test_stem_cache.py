@@ -103,12 +103,12 @@ def test_lines_of_words_that_are_not_stemmed_are_ignored(tmp_path, monkeypatch):
     assert [store.get(w) for w in ("relawan", "no2", "@tim", "memilih")] == [None, None, None, "pilih"]
     monkeypatch.setattr(nm, "stem_store", lambda: store)
     stem_word.cache_clear()
-    nm.word_stems.clear()
+    nm.word_stem_tokens.clear()
     try:
         assert nm.normalise("relawan memilih @tim").stems == ("relawan", "pilih", "@tim")
     finally:
         stem_word.cache_clear()
-        nm.word_stems.clear()
+        nm.word_stem_tokens.clear()
 
 
 def test_undecodable_file_is_an_empty_cache(tmp_path):
