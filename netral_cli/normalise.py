@@ -429,7 +429,10 @@ _CLOSING = ".,!?;:"
 def _plain_word_chunk(word: str) -> ChunkParts:
     """:func:`_tokenised` of a chunk that is ``word`` (ASCII letters, not an acronym) and closing punctuation, most of
     a vocabulary's long tail, without the steps for other scripts, digits and acronyms: the same word token."""
-    found = tuple(_expand([(undo_elongation(word.lower()), WORD)], word))
+    lowered = undo_elongation(word.lower())
+    if lowered not in lexicon().slang:  # most words: what _expand would give, without its generator
+        return ((lowered, 0, len(word), WORD),), (), lowered in _NUMBER_CUES, (lowered,), _ONE_WORD
+    found = tuple(_expand([(lowered, WORD)], word))
     parts = tuple([(text, 0, len(word), kind) for text, kind in found])
     return parts, (), _needs_unifying(found), tuple(map(_TOKEN_TEXT, parts)), _ONE_WORD * len(parts)
 

@@ -167,16 +167,20 @@ class RuleMatcher:
         self.known_words = {field_name: frozenset(table) for field_name, table in self.words.items()}
         self.starts = {field_name: _starts(table) for field_name, table in self.prefixes.items()}
         self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
-        self._fields: dict[str, frozenset[str]] = {}
+        self._applying: dict[str, frozenset[int]] = {}
+
+    def applying(self, kind: str) -> frozenset[int]:
+        """The indices of the rules that apply to items of ``kind`` (others never hit them)."""
+        found = self._applying.get(kind)
+        if found is None:
+            found = self._applying[kind] = frozenset(
+                index for index, rule in enumerate(self.rules) if rule.status != "deprecated" and rule.applies_to(kind))
+        return found
 
     def fields(self, kind: str) -> frozenset[str]:
         """The fields that the rules applying to ``kind`` read: an item's other fields need no normalising (a
         comment's target is the link of the post it answers, new on every item, and no rule for comments reads it)."""
-        found = self._fields.get(kind)
-        if found is None:
-            found = self._fields[kind] = frozenset().union(
-                *(fields_read(rule.condition) for rule in self.rules if rule.status != "deprecated" and rule.applies_to(kind)))
-        return found
+        return frozenset().union(*(fields_read(self.rules[index].condition) for index in self.applying(kind)))
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
@@ -210,8 +214,9 @@ class RuleMatcher:
         is added to it and switched off for every later item (so a hostile rule costs one time limit,
         not one per item) instead of raising :class:`RuleTimeout`."""
         hits = []
+        applying = self.applying(kind)
         for index in self.candidates(docs):
-            if index in self.switched_off:
+            if index in self.switched_off or index not in applying:
                 continue
             try:
                 hit = hit_of(self.rules[index], kind, docs)
