@@ -230,9 +230,10 @@ def test_tokens_are_well_formed_for_any_text(text):
 def test_words_kinds_and_stems_agree_with_the_tokens_made_later(text):
     """A normalisation's words and kinds are listed before its tokens are made: both must tell the same."""
     lazy = normalise(text)
-    words, kinds, stems, hashtags = lazy.words, lazy.kinds, lazy.stems, lazy.hashtags
+    stem_tokens, words, kinds, stems, hashtags = lazy.stem_tokens, lazy.words, lazy.kinds, lazy.stems, lazy.hashtags
     eager = Normalised(text, lazy.tokens, hashtags)
     assert words == eager.words and kinds == eager.kinds and stems == eager.stems
+    assert stem_tokens == eager.stem_tokens == tuple(eager.stem_text.split())
     assert lazy == eager and hash(lazy) == hash(eager)
 
 
