@@ -6,10 +6,10 @@
 
 Every measured pipeline runs in its own child process: wall time around it, CPU time (user + system,
 its worker processes included) from ``os.wait4``, peak memory of the child and all its descendants
-added up (sampled every 100 ms from /proc, so ``netral scan``'s scoring processes count), and a fresh
-empty ``NETRAL_CACHE_DIR`` so that stems are cold. Memory is the proportional set size (PSS): the
-scoring processes are forked from the scan and share pages with it, which a sum of RSS would count
-once per process.
+added up (sampled from /proc every 100 ms, every 500 ms from 20 s on, so ``netral scan``'s scoring
+processes count), and a fresh empty ``NETRAL_CACHE_DIR`` so that stems are cold. Memory is the
+proportional set size (PSS): the scoring processes are forked from the scan and share pages with it,
+which a sum of RSS would count once per process.
 The stage breakdown runs netral's stages one after the other in one child, timing each and
 reading the peak RSS after each (so the RSS of a stage includes what earlier stages keep alive).
 """
@@ -81,9 +81,17 @@ def measure(command: Sequence[str], env: dict[str, str]) -> tuple[float, float, 
 
 
 def _sample_memory(pid: int, peak: list[int], done: threading.Event) -> None:
-    """Keep in ``peak[0]`` the largest PSS (KiB) of ``pid`` and its descendants together, until ``done``."""
-    while not done.wait(0.1):
+    """Keep in ``peak[0]`` the largest PSS (KiB) of ``pid`` and its descendants together, until ``done``. Every
+    0.1 s at first, then less often, up to every 0.5 s from 20 s on: reading ``smaps_rollup`` walks a process's
+    memory, and three scan processes of a few hundred MiB took 15 ms of CPU a sample, which every 0.1 s is 15 %
+    of one of the cores the scan runs on (its memory grows slowly by then)."""
+    start = time.perf_counter()
+    while not done.wait(_sampling_interval(time.perf_counter() - start)):
         peak[0] = max(peak[0], sum(_pss_kib(p) for p in _tree(pid)))
+
+
+def _sampling_interval(elapsed: float) -> float:
+    return min(0.5, 0.1 * (1 + elapsed / 5))
 
 
 def _tree(pid: int) -> list[int]:

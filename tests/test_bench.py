@@ -108,3 +108,9 @@ def test_sizes_and_rule_patterns():
 
     assert len(patterns) == len(rule_files(bundled_path("rules")))
     assert any(p.search("ayo coblos paslon nomor 2") for p in patterns)
+
+
+def test_memory_is_sampled_every_tenth_of_a_second_at_first_then_every_half_second():
+    run = _bench_module("run")
+    intervals = [run._sampling_interval(t) for t in (0, 5, 10, 20, 60, 600)]
+    assert intervals == [0.1, 0.2, 0.30000000000000004, 0.5, 0.5, 0.5]
