@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -113,4 +115,4 @@ def test_sizes_and_rule_patterns():
 def test_memory_is_sampled_every_tenth_of_a_second_at_first_then_every_half_second():
     run = _bench_module("run")
     intervals = [run._sampling_interval(t) for t in (0, 5, 10, 20, 60, 600)]
-    assert intervals == [0.1, 0.2, 0.30000000000000004, 0.5, 0.5, 0.5]
+    assert intervals == pytest.approx([0.1, 0.2, 0.3, 0.5, 0.5, 0.5])
