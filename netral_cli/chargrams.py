@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 from scipy import sparse
 
+from netral_cli import native
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of code * 2**64/phi spread well
 _CODE_BITS = 63  # an n-gram's code stays below 2**63
 
@@ -100,10 +102,13 @@ class GramCodes:
             return sparse.csr_matrix((0, self.grams))
         padded = "".join([f" {word} " for word in words])
         lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + 2
-        owner = np.repeat(np.arange(len(words)), lengths)  # the word each character of ``padded`` belongs to
-        end_of_owner = np.cumsum(lengths)[owner]
         # surrogatepass: a lone surrogate (a link can hold one) is a character no n-gram has, not an error
         code_points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        if native.LIBRARY is not None and len(code_points) * (self.high - self.low + 1) <= native.LARGEST:
+            return native.gram_counts(self.char_numbers[code_points], np.cumsum(lengths), self.low, self.high, self.bits,
+                                      self.keys, self.columns, int(self.shift), int(_GOLDEN), self.grams)
+        owner = np.repeat(np.arange(len(words)), lengths)  # the word each character of ``padded`` belongs to
+        end_of_owner = np.cumsum(lengths)[owner]
         numbers = self.char_numbers[code_points].astype(np.uint64)
         unknown = np.concatenate([[0], np.cumsum(numbers == 0)])  # an n-gram with such a character is not known
         starts = np.arange(len(numbers))
@@ -168,15 +173,39 @@ class WordRows:
 
     def __call__(self, words: Sequence[str]) -> sparse.csr_matrix:
         """Words x columns, the rows of ``count`` for these distinct words."""
+        return self._gathered(self.rows_of(words))
+
+    def summed(self, words: Sequence[str], starts: np.ndarray) -> sparse.csr_matrix:
+        """Documents x columns, CSR with sorted columns: document ``d`` the sum of the rows of the words
+        ``words[starts[d]:starts[d + 1]]`` (repeats allowed)."""
+        rows = self.rows_of(words)
+        room = int((self.ends[rows + 1] - self.ends[rows]).sum())
+        if native.LIBRARY is not None and room <= native.LARGEST:
+            return native.sum_rows(starts, rows, self.ends, self.indices, self.counts, self.columns, room)
+        return self._summed_by_products(rows, starts)
+
+    def _summed_by_products(self, rows: np.ndarray, starts: np.ndarray) -> sparse.csr_matrix:
+        """:meth:`summed` in numpy: (documents x rows) times (rows x columns), the product taken transposed so that
+        its conversion to columns gives each document's columns sorted (cheaper than sorting every row)."""
+        used = np.zeros(len(self.slot), dtype=bool)
+        used[rows] = True
+        distinct = np.flatnonzero(used)
+        slot = (np.cumsum(used) - 1)[rows]  # each row's place among the distinct ones
+        doc_rows = sparse.csr_matrix((np.ones(len(rows)), slot, starts), shape=(len(starts) - 1, len(distinct)))
+        return (self._gathered(distinct).T.tocsr() @ doc_rows.T.tocsr()).tocsc().T
+
+    def rows_of(self, words: Sequence[str]) -> np.ndarray:
+        """The store's row of each word (repeats allowed), the new words counted first."""
         rows = list(map(self.slot.get, words))
-        new = [word for word, row in zip(words, rows) if row is None]
-        if new:
+        if None in rows:
+            new = list(dict.fromkeys(word for word, row in zip(words, rows) if row is None))
             if len(self.slot) + len(new) > self.limit:
-                known = [(word, row) for word, row in zip(words, rows) if row is not None]
-                self._keep_only([word for word, _ in known], np.array([row for _, row in known], dtype=np.int64))
+                known = dict.fromkeys(word for word, row in zip(words, rows) if row is not None)
+                self._keep_only(list(known), np.fromiter(map(self.slot.__getitem__, known), dtype=np.int64,
+                                                         count=len(known)))
             self._keep(new)
             rows = list(map(self.slot.__getitem__, words))
-        return self._gathered(np.array(rows, dtype=np.int64))
+        return np.array(rows, dtype=np.int64)
 
     def _keep_only(self, words: list[str], rows: np.ndarray) -> None:
         """Forget every row but ``rows``, those of ``words``, which move to the front of the arrays in that order."""
@@ -209,12 +238,6 @@ class WordRows:
         return lengths, spans(self.ends[rows], lengths)
 
 
-def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The positions ``starts[i]`` to ``starts[i] + lengths[i] - 1`` of every ``i``, one range after another: where
-    the rows ``i`` of a CSR matrix lie in its arrays, given their starts in ``indptr`` and their lengths."""
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-
-
 def _room(array: np.ndarray, size: int) -> np.ndarray:
     """``array``, or a copy with room for half as much again as ``size`` when it holds fewer (so that growing is
     copied rarely)."""
@@ -223,3 +246,9 @@ def _room(array: np.ndarray, size: int) -> np.ndarray:
     grown = np.empty(size + size // 2, dtype=array.dtype)
     grown[:len(array)] = array
     return grown
+
+
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i]`` to ``starts[i] + lengths[i] - 1`` of every ``i``, one range after another: where
+    the rows ``i`` of a CSR matrix lie in its arrays, given their starts in ``indptr`` and their lengths."""
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))

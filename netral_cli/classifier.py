@@ -802,20 +802,14 @@ class WordwiseCharNgrams:
         self._grams = WordRows(self._count, len(self.vocabulary))
 
     def transform(self, docs: Sequence[Normalised]) -> Any:
-        """Documents x words (counts) times words x n-grams (counts), then the fitted tf-idf weighting."""
+        """Each document's n-gram counts, the sum of its words' (:meth:`WordRows.summed`), then the fitted tf-idf
+        weighting."""
         if self.vectorizer.preprocessor is text_of:  # text_of split at whitespace: no token holds any
             words_of = list(map(_WORDS, docs))
         else:
             words_of = [text.split() for text in map(self.vectorizer.preprocessor, docs)]
-        words = list(chain.from_iterable(words_of))
-        slots = dict(zip(dict.fromkeys(words), range(len(words))))  # distinct words, numbered in order of first use
-        word_columns = np.fromiter(map(slots.__getitem__, words), dtype=np.int64, count=len(words))
-        indptr = np.concatenate([[0], np.cumsum(np.fromiter(map(len, words_of), dtype=np.int64, count=len(docs)))])
-        doc_words = sparse.csr_matrix((np.ones(len(words)), word_columns, indptr), shape=(len(docs), len(slots)))
-        # n-grams x documents, whose conversion to columns gives each document's n-grams sorted, as scikit-learn's
-        # own matrix has them: cheaper than sorting every row of the product
-        transposed = self._grams(list(slots)).T.tocsr() @ doc_words.T.tocsr()
-        return tfidf(self.vectorizer, transposed.tocsc().T)
+        starts = np.concatenate([[0], np.cumsum(np.fromiter(map(len, words_of), dtype=np.int64, count=len(docs)))])
+        return tfidf(self.vectorizer, self._grams.summed(list(chain.from_iterable(words_of)), starts))
 
     def _count(self, words: Sequence[str]) -> sparse.csr_matrix:
         return word_gram_counts(words, self.vocabulary, self.low, self.high, self.codes)

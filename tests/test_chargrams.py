@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from netral_cli import native
 from netral_cli.chargrams import GramCodes, WordRows, char_wb_grams, word_gram_counts
+
+
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def helpers(request, monkeypatch):
+    """Every test here runs with the compiled helpers (when built) and with the numpy code."""
+    if request.param == "numpy":
+        monkeypatch.setattr(native, "LIBRARY", None)
+    elif native.LIBRARY is None:
+        pytest.skip("the C helpers are not compiled (netral_cli/_native.so)")
 
 TEXTS = ["ayo coblos nomor 2 bapak ibu", "gestur_2_jari dukung paslon", "rubrik-rubrik café www.example.com/a?b=1",
          "ASN wajib netral", "mantaaap jozz 👍", "a b c"]
@@ -157,3 +167,26 @@ def test_rows_past_the_first_room_are_kept_whole():
         assert (got.indptr == fresh.indptr).all() and (got.indices == fresh.indices).all()
         assert (got.data == fresh.data).all()
     assert rows.ends.size > 4096 + 1 and len(count.asked) == 2
+
+
+def documents_by_hand(words_of, vocabulary):
+    dense = np.zeros((len(words_of), len(vocabulary)))
+    for row, words in enumerate(words_of):
+        for word in words:
+            for gram in char_wb_grams(word, 2, 5):
+                if gram in vocabulary:
+                    dense[row, vocabulary[gram]] += 1
+    return dense
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS + ["coblos", "paslon", "dukung", "b"]), max_size=12), max_size=20),
+       st.sampled_from([1000, 4]))
+def test_documents_sum_their_words_rows(words_of, limit):
+    rows, count = kept_rows(limit)
+    rows(["nomor", "café", "zzz"])  # rows kept from before, and with limit 4 forgotten along the way
+    starts = np.concatenate([[0], np.cumsum([len(words) for words in words_of])]).astype(np.int64)
+    summed = rows.summed([word for words in words_of for word in words], starts)
+    assert summed.shape == (len(words_of), len(count.vocabulary)) and summed.has_sorted_indices
+    assert all(np.all(np.diff(summed.indices[a:b]) > 0) for a, b in zip(summed.indptr, summed.indptr[1:]))
+    assert np.array_equal(summed.toarray(), documents_by_hand(words_of, count.vocabulary))

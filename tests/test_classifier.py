@@ -13,7 +13,7 @@ import pytest
 import sklearn
 
 from helpers import ROOT, invoke
-from netral_cli import api, chargrams, classifier
+from netral_cli import api, chargrams, classifier, native
 from netral_cli.classifier import (TrainOptions, at_threshold, bundled_model_path, card_path, choose_threshold,
                                    cross_validate, file_sha256, load_model, precision_at_k, read_labelled, train)
 from netral_cli.errors import ModelError
@@ -292,7 +292,12 @@ def test_probe_of_noisy_posts_clears_the_floor():
     assert [t for t in reminders if api.explain(t)["level"] == "high"] == []
 
 
-def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "numpy"])
+def test_wordwise_char_ngrams_equal_the_pipelines_own_features(compiled, monkeypatch):
+    if not compiled:
+        monkeypatch.setattr(native, "LIBRARY", None)
+    elif native.LIBRARY is None:
+        pytest.skip("the C helpers are not compiled")
     model = classifier.load_model(None)
     rows = [json.loads(line) for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines()[::7]]

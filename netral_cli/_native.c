@@ -1,0 +1,111 @@
+/* netral's optional compiled helpers, loaded with ctypes by netral_cli/native.py.
+ *
+ * hatch_build.py compiles this file into netral_cli/_native.so when a wheel is built and a C compiler is
+ * there; without one, netral runs the numpy code that gives the same results. Plain C over arrays, no
+ * Python API: nothing here depends on the Python version.
+ */
+#include <stdint.h>
+
+#ifndef NETRAL_SOURCE_SHA256
+#define NETRAL_SOURCE_SHA256 "unknown"
+#endif
+
+/* The sha256 of the source this library was compiled from (hatch_build.py passes it): netral_cli/native.py uses
+ * the library only when it matches the source beside it, never a stale build. */
+const char *netral_source_sha256(void) { return NETRAL_SOURCE_SHA256; }
+
+/* Documents x columns counts, summed over the rows of a store, as a CSR matrix with each document's columns in
+ * ascending order (the order scikit-learn's own count matrices have).
+ *
+ * Document d is made of the store rows word_rows[doc_starts[d] .. doc_starts[d + 1] - 1] (a row may come several
+ * times); store row r holds the columns columns[ends[r] .. ends[r + 1] - 1] with the counts counts[...].
+ * counts_scratch (n_columns int32) and seen_scratch ((n_columns + 63) / 64 uint64) must be zero, and are left
+ * zero. out_indptr has n_docs + 1 entries; out_indices and out_data room for every document's distinct columns
+ * (at most the sum of its rows' lengths). Returns the number of entries written. */
+int64_t netral_sum_rows(int64_t n_docs, const int64_t *doc_starts, const int64_t *word_rows,
+                        const int64_t *ends, const int32_t *columns, const int32_t *counts, int64_t n_columns,
+                        int32_t *counts_scratch, uint64_t *seen_scratch,
+                        int32_t *out_indptr, int32_t *out_indices, double *out_data)
+{
+    const int64_t blocks = (n_columns + 63) / 64;
+    int64_t nnz = 0;
+    out_indptr[0] = 0;
+    for (int64_t d = 0; d < n_docs; d++) {
+        int64_t first_block = blocks, last_block = -1;
+        for (int64_t w = doc_starts[d]; w < doc_starts[d + 1]; w++) {
+            const int64_t row = word_rows[w];
+            for (int64_t k = ends[row]; k < ends[row + 1]; k++) {
+                const int32_t column = columns[k];
+                const int64_t block = column >> 6;
+                counts_scratch[column] += counts[k];
+                seen_scratch[block] |= (uint64_t)1 << (column & 63);
+                if (block < first_block) first_block = block;
+                if (block > last_block) last_block = block;
+            }
+        }
+        for (int64_t block = first_block; block <= last_block; block++) {
+            uint64_t bits = seen_scratch[block];
+            seen_scratch[block] = 0;
+            while (bits) {
+                const int32_t column = (int32_t)(block * 64 + __builtin_ctzll(bits));
+                bits &= bits - 1;
+                out_indices[nnz] = column;
+                out_data[nnz] = (double)counts_scratch[column];
+                counts_scratch[column] = 0;
+                nnz++;
+            }
+        }
+        out_indptr[d + 1] = (int32_t)nnz;
+    }
+    return nnz;
+}
+
+/* The known character n-grams of words, counted (GramCodes.counts in chargrams.py, one word at a time).
+ *
+ * numbers holds the padded words one after another, each character as its number in the vocabulary's alphabet
+ * (0: a character no n-gram has); word w is numbers[word_ends[w - 1] .. word_ends[w] - 1] (from 0 for the first).
+ * An n-gram of low to high characters is the number its characters spell in base 2**bits, looked up in the open
+ * addressing table keys/columns (slot: code * golden >> shift, then linear probing; key 0 is an empty slot).
+ * Each word's row gets its known columns in ascending order with their counts. out_indices and out_counts need
+ * room for every n-gram of every word. Returns the number of entries written. */
+int64_t netral_gram_counts(int64_t n_words, const int64_t *word_ends, const uint16_t *numbers,
+                           int64_t low, int64_t high, int64_t bits,
+                           const uint64_t *keys, const int64_t *columns, int64_t shift, uint64_t golden,
+                           int32_t *out_indptr, int32_t *out_indices, int32_t *out_counts)
+{
+    const uint64_t mask = ((uint64_t)1 << (64 - shift)) - 1;
+    int64_t nnz = 0, word_start = 0;
+    out_indptr[0] = 0;
+    for (int64_t w = 0; w < n_words; w++) {
+        const int64_t word_end = word_ends[w], row_start = nnz;
+        for (int64_t start = word_start; start < word_end; start++) {
+            uint64_t code = 0;
+            for (int64_t n = 1; n <= high && start + n <= word_end; n++) {
+                const uint64_t number = numbers[start + n - 1];
+                if (number == 0) break;  /* no longer n-gram from here is known either */
+                code = (code << bits) | number;
+                if (n < low) continue;
+                uint64_t slot = (code * golden) >> shift;
+                while (keys[slot] != 0 && keys[slot] != code) slot = (slot + 1) & mask;
+                if (keys[slot] == code) out_indices[nnz++] = (int32_t)columns[slot];
+            }
+        }
+        /* sort the row's columns (a few dozen: insertion sort), then merge repeats into counts */
+        for (int64_t i = row_start + 1; i < nnz; i++) {
+            const int32_t column = out_indices[i];
+            int64_t j = i;
+            while (j > row_start && out_indices[j - 1] > column) { out_indices[j] = out_indices[j - 1]; j--; }
+            out_indices[j] = column;
+        }
+        int64_t kept = row_start;
+        for (int64_t i = row_start; i < nnz; i++) {
+            if (kept > row_start && out_indices[kept - 1] == out_indices[i]) { out_counts[kept - 1]++; continue; }
+            out_indices[kept] = out_indices[i];
+            out_counts[kept++] = 1;
+        }
+        nnz = kept;
+        out_indptr[w + 1] = (int32_t)nnz;
+        word_start = word_end;
+    }
+    return nnz;
+}
