@@ -26,7 +26,7 @@ import emoji
 import yaml
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from netral_cli.stemmer import stemmer
+from netral_cli.stemmer import stem as sastrawi_stem
 from netral_cli.system import FirstComeCache, append_lines, ignore_interrupts, lazy
 
 # Token kinds.
@@ -226,7 +226,7 @@ def _stemmable(word: str) -> bool:
 
 
 def _sastrawi_stem(word: str) -> str:
-    return stemmer().stem(word) or word
+    return sastrawi_stem(word) or word
 
 
 def _sastrawi_stems(words: list[str]) -> list[str]:
