@@ -14,6 +14,43 @@
  * the library only when it matches the source beside it, never a stale build. */
 const char *netral_source_sha256(void) { return NETRAL_SOURCE_SHA256; }
 
+/* A document's row is counted in a dense scratch row, with a bitmap of the columns it touched (and the range of
+ * the bitmap's words touched): the bitmap gives the columns in ascending order, with no sort. */
+typedef struct {
+    int32_t *counts;   /* n_columns, zero between documents */
+    uint64_t *seen;    /* (n_columns + 63) / 64, zero between documents */
+    int64_t first_block, last_block;
+} Row;
+
+static inline void row_add(Row *row, int64_t column, int32_t count)
+{
+    const int64_t block = column >> 6;
+    row->counts[column] += count;
+    row->seen[block] |= (uint64_t)1 << (column & 63);
+    if (block < row->first_block) row->first_block = block;
+    if (block > row->last_block) row->last_block = block;
+}
+
+/* Writes the row's columns and counts from out position nnz on, leaves the scratch zero, returns the new nnz. */
+static int64_t row_emit(Row *row, int32_t *out_indices, double *out_data, int64_t nnz)
+{
+    for (int64_t block = row->first_block; block <= row->last_block; block++) {
+        uint64_t bits = row->seen[block];
+        row->seen[block] = 0;
+        while (bits) {
+            const int32_t column = (int32_t)(block * 64 + __builtin_ctzll(bits));
+            bits &= bits - 1;
+            out_indices[nnz] = column;
+            out_data[nnz] = (double)row->counts[column];
+            row->counts[column] = 0;
+            nnz++;
+        }
+    }
+    row->first_block = INT64_MAX;
+    row->last_block = -1;
+    return nnz;
+}
+
 /* Documents x columns counts, summed over the rows of a store, as a CSR matrix with each document's columns in
  * ascending order (the order scikit-learn's own count matrices have).
  *
@@ -23,38 +60,19 @@ const char *netral_source_sha256(void) { return NETRAL_SOURCE_SHA256; }
  * zero. out_indptr has n_docs + 1 entries; out_indices and out_data room for every document's distinct columns
  * (at most the sum of its rows' lengths). Returns the number of entries written. */
 int64_t netral_sum_rows(int64_t n_docs, const int64_t *doc_starts, const int64_t *word_rows,
-                        const int64_t *ends, const int32_t *columns, const int32_t *counts, int64_t n_columns,
+                        const int64_t *ends, const int32_t *columns, const int32_t *counts,
                         int32_t *counts_scratch, uint64_t *seen_scratch,
                         int32_t *out_indptr, int32_t *out_indices, double *out_data)
 {
-    const int64_t blocks = (n_columns + 63) / 64;
+    Row row = {counts_scratch, seen_scratch, INT64_MAX, -1};
     int64_t nnz = 0;
     out_indptr[0] = 0;
     for (int64_t d = 0; d < n_docs; d++) {
-        int64_t first_block = blocks, last_block = -1;
         for (int64_t w = doc_starts[d]; w < doc_starts[d + 1]; w++) {
-            const int64_t row = word_rows[w];
-            for (int64_t k = ends[row]; k < ends[row + 1]; k++) {
-                const int32_t column = columns[k];
-                const int64_t block = column >> 6;
-                counts_scratch[column] += counts[k];
-                seen_scratch[block] |= (uint64_t)1 << (column & 63);
-                if (block < first_block) first_block = block;
-                if (block > last_block) last_block = block;
-            }
+            const int64_t word = word_rows[w];
+            for (int64_t k = ends[word]; k < ends[word + 1]; k++) row_add(&row, columns[k], counts[k]);
         }
-        for (int64_t block = first_block; block <= last_block; block++) {
-            uint64_t bits = seen_scratch[block];
-            seen_scratch[block] = 0;
-            while (bits) {
-                const int32_t column = (int32_t)(block * 64 + __builtin_ctzll(bits));
-                bits &= bits - 1;
-                out_indices[nnz] = column;
-                out_data[nnz] = (double)counts_scratch[column];
-                counts_scratch[column] = 0;
-                nnz++;
-            }
-        }
+        nnz = row_emit(&row, out_indices, out_data, nnz);
         out_indptr[d + 1] = (int32_t)nnz;
     }
     return nnz;
@@ -106,6 +124,41 @@ int64_t netral_gram_counts(int64_t n_words, const int64_t *word_ends, const uint
         nnz = kept;
         out_indptr[w + 1] = (int32_t)nnz;
         word_start = word_end;
+    }
+    return nnz;
+}
+
+/* Documents x columns counts of a word 1-2-gram vocabulary (StemBigrams in classifier.py), as a CSR matrix with
+ * each document's columns in ascending order.
+ *
+ * Document d's tokens are columns[doc_starts[d] .. doc_starts[d + 1] - 1] (-1: a token the vocabulary does not
+ * have). Each known token counts in its column; each pair of neighbouring known tokens a, b counts in the column
+ * pair_columns[i] where pair_codes[i] == a * n_columns + b (pair_codes ascending), if there is one. The scratch
+ * arrays and the room of the outputs are as for netral_sum_rows (room: twice the tokens). */
+int64_t netral_pair_counts(int64_t n_docs, const int64_t *doc_starts, const int64_t *tokens, int64_t n_columns,
+                           const int64_t *pair_codes, const int64_t *pair_columns, int64_t n_pairs,
+                           int32_t *counts_scratch, uint64_t *seen_scratch,
+                           int32_t *out_indptr, int32_t *out_indices, double *out_data)
+{
+    Row row = {counts_scratch, seen_scratch, INT64_MAX, -1};
+    int64_t nnz = 0;
+    out_indptr[0] = 0;
+    for (int64_t d = 0; d < n_docs; d++) {
+        const int64_t end = doc_starts[d + 1];
+        for (int64_t t = doc_starts[d]; t < end; t++) {
+            if (tokens[t] < 0) continue;
+            row_add(&row, tokens[t], 1);
+            if (t + 1 == end || tokens[t + 1] < 0) continue;
+            const int64_t code = tokens[t] * n_columns + tokens[t + 1];
+            int64_t low = 0, high = n_pairs;  /* the first pair code >= code */
+            while (low < high) {
+                const int64_t middle = low + (high - low) / 2;
+                if (pair_codes[middle] < code) low = middle + 1; else high = middle;
+            }
+            if (low < n_pairs && pair_codes[low] == code) row_add(&row, pair_columns[low], 1);
+        }
+        nnz = row_emit(&row, out_indices, out_data, nnz);
+        out_indptr[d + 1] = (int32_t)nnz;
     }
     return nnz;
 }

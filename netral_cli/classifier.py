@@ -39,7 +39,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
-from netral_cli import __version__, safe_unpickle
+from netral_cli import __version__, native, safe_unpickle
 from netral_cli.chargrams import GramCodes, WordRows, spans, word_gram_counts
 from netral_cli.errors import Location, ModelError
 from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
@@ -761,7 +761,13 @@ class StemBigrams:
         stems_of = list(map(_STEM_TOKENS, docs))  # stem_text_of split at whitespace
         stems = list(chain.from_iterable(stems_of))
         single = np.fromiter(map(get, stems, repeat(-1)), dtype=np.int64, count=len(stems))  # -1: not known
-        row = np.repeat(np.arange(len(docs)), np.fromiter(map(len, stems_of), dtype=np.int64, count=len(docs)))
+        lengths = np.fromiter(map(len, stems_of), dtype=np.int64, count=len(docs))
+        if self.pairs_of_known and native.LIBRARY is not None and self.vectorizer.dtype == np.float64 \
+                and 2 * len(stems) <= native.LARGEST:
+            counts = native.pair_counts(np.concatenate([[0], np.cumsum(lengths)]), single, len(self.vocabulary),
+                                        self.pair_codes, self.pair_columns)
+            return tfidf(self.vectorizer, counts)
+        row = np.repeat(np.arange(len(docs)), lengths)
         neighbours = row[:-1] == row[1:]
         if self.pairs_of_known:
             first = np.flatnonzero(neighbours & (single[:-1] >= 0) & (single[1:] >= 0))

@@ -11,6 +11,7 @@ import ctypes
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.ctypeslib import ndpointer
@@ -22,6 +23,7 @@ _INT32, _INT64, _UINT16, _UINT64, _FLOAT64 = (ndpointer(dtype, flags="C_CONTIGUO
                                               for dtype in (np.int32, np.int64, np.uint16, np.uint64, np.float64))
 _SIZE = ctypes.c_int64
 LARGEST = 2**31 - 1  # the helpers' matrices have 32-bit positions
+_ROW_OUTPUT = [_INT32, _UINT64, _INT32, _INT32, _FLOAT64]  # scratch row and bitmap, then indptr, indices, data
 
 
 def _load(path: Path, source: Path) -> ctypes.CDLL | None:
@@ -38,8 +40,9 @@ def _load(path: Path, source: Path) -> ctypes.CDLL | None:
     if built_from != hashlib.sha256(source.read_bytes()).hexdigest():
         return None
     library.netral_sum_rows.restype = _SIZE
-    library.netral_sum_rows.argtypes = [_SIZE, _INT64, _INT64, _INT64, _INT32, _INT32, _SIZE,
-                                        _INT32, _UINT64, _INT32, _INT32, _FLOAT64]
+    library.netral_sum_rows.argtypes = [_SIZE, _INT64, _INT64, _INT64, _INT32, _INT32, *_ROW_OUTPUT]
+    library.netral_pair_counts.restype = _SIZE
+    library.netral_pair_counts.argtypes = [_SIZE, _INT64, _INT64, _SIZE, _INT64, _INT64, _SIZE, *_ROW_OUTPUT]
     library.netral_gram_counts.restype = _SIZE
     library.netral_gram_counts.argtypes = [_SIZE, _INT64, _UINT16, _SIZE, _SIZE, _SIZE, _UINT64, _INT64, _SIZE,
                                            ctypes.c_uint64, _INT32, _INT32, _INT32]
@@ -54,12 +57,25 @@ def sum_rows(doc_starts: np.ndarray, word_rows: np.ndarray, ends: np.ndarray, co
     """Documents x ``n_columns`` counts (CSR, float, columns ascending): document ``d`` the sum of the store rows
     ``word_rows[doc_starts[d]:doc_starts[d + 1]]``, store row ``r`` being ``columns`` and ``counts`` from
     ``ends[r]`` to ``ends[r + 1]``; ``room``: the rows' lengths added up."""
-    n_docs = len(doc_starts) - 1
+    return _document_rows(LIBRARY.netral_sum_rows, len(doc_starts) - 1, n_columns, room,
+                          doc_starts, word_rows, ends, columns, counts)
+
+
+def pair_counts(doc_starts: np.ndarray, tokens: np.ndarray, n_columns: int, pair_codes: np.ndarray,
+                pair_columns: np.ndarray) -> sparse.csr_matrix:
+    """Documents x ``n_columns`` counts (CSR, float, columns ascending) of each document's known tokens
+    (``tokens[doc_starts[d]:doc_starts[d + 1]]``, -1 unknown) and of the pairs of neighbours that ``pair_codes``
+    (``first * n_columns + second``, ascending) has, in the columns ``pair_columns``."""
+    return _document_rows(LIBRARY.netral_pair_counts, len(doc_starts) - 1, n_columns, 2 * len(tokens),
+                          doc_starts, tokens, n_columns, pair_codes, pair_columns, len(pair_codes))
+
+
+def _document_rows(function: Any, n_docs: int, n_columns: int, room: int, *arguments: Any) -> sparse.csr_matrix:
+    """A helper's documents x columns matrix: ``function(n_docs, *arguments, scratch row, bitmap, outputs)``."""
     indptr = np.empty(n_docs + 1, dtype=np.int32)
     indices, data = np.empty(room, dtype=np.int32), np.empty(room, dtype=np.float64)
-    nnz = LIBRARY.netral_sum_rows(n_docs, doc_starts, word_rows, ends, columns, counts, n_columns,
-                                  np.zeros(n_columns, dtype=np.int32), np.zeros(-(-n_columns // 64), dtype=np.uint64),
-                                  indptr, indices, data)
+    nnz = function(n_docs, *arguments, np.zeros(n_columns, dtype=np.int32), np.zeros(-(-n_columns // 64), dtype=np.uint64),
+                   indptr, indices, data)
     return _csr(data[:nnz], indices[:nnz], indptr, n_columns)
 
 

@@ -17,3 +17,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def compiled_or_numpy(request, monkeypatch):
+    """Runs a test with netral's compiled helpers (skipped when they are not built) and with the numpy code."""
+    from netral_cli import native
+
+    if request.param == "numpy":
+        monkeypatch.setattr(native, "LIBRARY", None)
+    elif native.LIBRARY is None:
+        pytest.skip("the C helpers are not compiled (netral_cli/_native.so)")

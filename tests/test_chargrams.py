@@ -10,17 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from netral_cli import native
 from netral_cli.chargrams import GramCodes, WordRows, char_wb_grams, word_gram_counts
 
-
-@pytest.fixture(autouse=True, params=["compiled", "numpy"])
-def helpers(request, monkeypatch):
-    """Every test here runs with the compiled helpers (when built) and with the numpy code."""
-    if request.param == "numpy":
-        monkeypatch.setattr(native, "LIBRARY", None)
-    elif native.LIBRARY is None:
-        pytest.skip("the C helpers are not compiled (netral_cli/_native.so)")
+pytestmark = pytest.mark.usefixtures("compiled_or_numpy")  # every test here runs both ways
 
 TEXTS = ["ayo coblos nomor 2 bapak ibu", "gestur_2_jari dukung paslon", "rubrik-rubrik café www.example.com/a?b=1",
          "ASN wajib netral", "mantaaap jozz 👍", "a b c"]

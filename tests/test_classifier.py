@@ -13,7 +13,7 @@ import pytest
 import sklearn
 
 from helpers import ROOT, invoke
-from netral_cli import api, chargrams, classifier, native
+from netral_cli import api, chargrams, classifier
 from netral_cli.classifier import (TrainOptions, at_threshold, bundled_model_path, card_path, choose_threshold,
                                    cross_validate, file_sha256, load_model, precision_at_k, read_labelled, train)
 from netral_cli.errors import ModelError
@@ -292,12 +292,8 @@ def test_probe_of_noisy_posts_clears_the_floor():
     assert [t for t in reminders if api.explain(t)["level"] == "high"] == []
 
 
-@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "numpy"])
-def test_wordwise_char_ngrams_equal_the_pipelines_own_features(compiled, monkeypatch):
-    if not compiled:
-        monkeypatch.setattr(native, "LIBRARY", None)
-    elif native.LIBRARY is None:
-        pytest.skip("the C helpers are not compiled")
+@pytest.mark.usefixtures("compiled_or_numpy")
+def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
     model = classifier.load_model(None)
     rows = [json.loads(line) for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
             for line in path.read_text(encoding="utf-8").splitlines()[::7]]
@@ -313,6 +309,7 @@ def test_wordwise_char_ngrams_equal_the_pipelines_own_features(compiled, monkeyp
 
 @pytest.mark.parametrize("limits, closed", [({"min_df": 1}, True), ({"min_df": 2}, True), ({"max_features": 40}, None),
                                             ({"max_df": 0.3}, False)])
+@pytest.mark.usefixtures("compiled_or_numpy")
 def test_stem_bigrams_equal_scikit_learns_words_whatever_the_vocabulary_keeps(limits, closed):
     """With max_features or max_df a known pair can hold an unknown stem: every pair is looked up then."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -327,6 +324,7 @@ def test_stem_bigrams_equal_scikit_learns_words_whatever_the_vocabulary_keeps(li
     assert (reference != mine).nnz == 0 and np.array_equal(reference.indices, mine.indices)
 
 
+@pytest.mark.usefixtures("compiled_or_numpy")
 def test_stem_bigrams_with_a_vocabulary_of_no_pairs():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
