@@ -35,7 +35,8 @@ class NativeHelpers(BuildHookInterface):
                            check=True, capture_output=True, text=True)
         except (OSError, subprocess.CalledProcessError) as exc:
             detail = getattr(exc, "stderr", "") or str(exc)
-            self.app.display_warning(f"netral: C helpers not compiled, the numpy code will run instead ({detail.strip()})")
+            self.app.display_warning(f"netral: C helpers not compiled, the numpy code will run instead "
+                                     f"({detail.strip()})")
             return
         build_data["artifacts"].append(LIBRARY)
         build_data["pure_python"] = False

@@ -10,6 +10,7 @@ n-grams of all the words of a chunk with a few numpy operations.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 
 import numpy as np
 from scipy import sparse
@@ -105,8 +106,8 @@ class GramCodes:
         # surrogatepass: a lone surrogate (a link can hold one) is a character no n-gram has, not an error
         code_points = np.frombuffer(padded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         if native.LIBRARY is not None and len(code_points) * (self.high - self.low + 1) <= native.LARGEST:
-            return native.gram_counts(self.char_numbers[code_points], np.cumsum(lengths), self.low, self.high, self.bits,
-                                      self.keys, self.columns, int(self.shift), int(_GOLDEN), self.grams)
+            return native.gram_counts(self.char_numbers[code_points], np.cumsum(lengths), self.low, self.high,
+                                      self.bits, self.keys, self.columns, int(self.shift), int(_GOLDEN), self.grams)
         owner = np.repeat(np.arange(len(words)), lengths)  # the word each character of ``padded`` belongs to
         end_of_owner = np.cumsum(lengths)[owner]
         numbers = self.char_numbers[code_points].astype(np.uint64)
@@ -196,16 +197,21 @@ class WordRows:
 
     def rows_of(self, words: Sequence[str]) -> np.ndarray:
         """The store's row of each word (repeats allowed), the new words counted first."""
-        rows = list(map(self.slot.get, words))
-        if None in rows:
-            new = list(dict.fromkeys(word for word, row in zip(words, rows) if row is None))
-            if len(self.slot) + len(new) > self.limit:
-                known = dict.fromkeys(word for word, row in zip(words, rows) if row is not None)
-                self._keep_only(list(known), np.fromiter(map(self.slot.__getitem__, known), dtype=np.int64,
-                                                         count=len(known)))
+        rows = np.fromiter(map(self.slot.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        missing = np.flatnonzero(rows < 0).tolist()
+        if not missing:
+            return rows
+        new = list(dict.fromkeys(map(words.__getitem__, missing)))
+        if len(self.slot) + len(new) > self.limit:
+            known = dict.fromkeys(map(words.__getitem__, np.flatnonzero(rows >= 0).tolist()))
+            self._keep_only(list(known), np.fromiter(map(self.slot.__getitem__, known), dtype=np.int64,
+                                                     count=len(known)))
             self._keep(new)
-            rows = list(map(self.slot.__getitem__, words))
-        return np.array(rows, dtype=np.int64)
+            return np.fromiter(map(self.slot.__getitem__, words), dtype=np.int64, count=len(words))
+        self._keep(new)
+        rows[missing] = np.fromiter(map(self.slot.__getitem__, map(words.__getitem__, missing)), dtype=np.int64,
+                                    count=len(missing))
+        return rows
 
     def _keep_only(self, words: list[str], rows: np.ndarray) -> None:
         """Forget every row but ``rows``, those of ``words``, which move to the front of the arrays in that order."""

@@ -74,8 +74,8 @@ def _document_rows(function: Any, n_docs: int, n_columns: int, room: int, *argum
     """A helper's documents x columns matrix: ``function(n_docs, *arguments, scratch row, bitmap, outputs)``."""
     indptr = np.empty(n_docs + 1, dtype=np.int32)
     indices, data = np.empty(room, dtype=np.int32), np.empty(room, dtype=np.float64)
-    nnz = function(n_docs, *arguments, np.zeros(n_columns, dtype=np.int32), np.zeros(-(-n_columns // 64), dtype=np.uint64),
-                   indptr, indices, data)
+    scratch, seen = np.zeros(n_columns, dtype=np.int32), np.zeros(-(-n_columns // 64), dtype=np.uint64)
+    nnz = function(n_docs, *arguments, scratch, seen, indptr, indices, data)
     return _csr(data[:nnz], indices[:nnz], indptr, n_columns)
 
 
