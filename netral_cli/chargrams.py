@@ -244,6 +244,12 @@ class WordRows:
         return lengths, spans(self.ends[rows], lengths)
 
 
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions ``starts[i]`` to ``starts[i] + lengths[i] - 1`` of every ``i``, one range after another: where
+    the rows ``i`` of a CSR matrix lie in its arrays, given their starts in ``indptr`` and their lengths."""
+    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+
+
 def _room(array: np.ndarray, size: int) -> np.ndarray:
     """``array``, or a copy with room for half as much again as ``size`` when it holds fewer (so that growing is
     copied rarely)."""
@@ -253,8 +259,3 @@ def _room(array: np.ndarray, size: int) -> np.ndarray:
     grown[:len(array)] = array
     return grown
 
-
-def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The positions ``starts[i]`` to ``starts[i] + lengths[i] - 1`` of every ``i``, one range after another: where
-    the rows ``i`` of a CSR matrix lie in its arrays, given their starts in ``indptr`` and their lengths."""
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))

@@ -15,9 +15,9 @@ distinct words). Three things in PySastrawi cost more than the stemming itself:
 The modules of the ``Sastrawi`` package that use ``re`` are given :data:`REGEX` in its place. With PySastrawi
 1.2.1, whose rules :data:`PREFIX_RULE_NEEDS` lists, its stemming context is given :func:`skipping_context`,
 which does not call a rule whose pattern the word does not match (half the time a new word, on 60,000 words of
-the benchmark's vocabulary); :func:`stem` skips ``stem``'s text clean-up for a plain word. Nothing else in the process is touched. PySastrawi's ``CachedStemmer`` is not
-used: netral keeps stems itself (memory and disk, see :mod:`netral_cli.normalise`), and a second unbounded
-copy of every stem would only cost memory.
+the benchmark's vocabulary); :func:`stem` skips ``stem``'s text clean-up for a plain word. Nothing else in the
+process is touched. PySastrawi's ``CachedStemmer`` is not used: netral keeps stems itself (memory and disk, see
+:mod:`netral_cli.normalise`), and a second unbounded copy of every stem would only cost memory.
 """
 
 from __future__ import annotations
@@ -169,15 +169,17 @@ def skipping_context(needs: Mapping[int, re.Pattern[str]]) -> type:
     a prefix, which ends the pass."""
     from Sastrawi.Stemmer.Context.Context import Context
 
-    plans: dict[int, tuple[Sequence[Any], list[tuple[Any, Any]], re.Pattern[str] | None, list[tuple[Any, Any]]]] = {}
+    Pairs = list[tuple[Any, Any]]  # (visitor, its pattern or None)
+    plans: dict[int, tuple[Sequence[Any], Pairs, re.Pattern[str] | None, Pairs]] = {}
 
-    def plan_of(visitors: Sequence[Any]) -> tuple[list[tuple[Any, Any]], re.Pattern[str] | None, list[tuple[Any, Any]]]:
+    def plan_of(visitors: Sequence[Any]) -> tuple[Pairs, re.Pattern[str] | None, Pairs]:
         plan = plans.get(id(visitors))
         if plan is None or plan[0] is not visitors:
             pairs = [(visitor, needs.get(id(visitor))) for visitor in visitors]
             patterns = [f"(?:{pattern.pattern})" for _, pattern in pairs if pattern is not None]
+            union = re.compile("|".join(patterns)) if patterns else None
             unmatched = pairs[:1] + [pair for pair in pairs[1:] if pair[1] is None]
-            plan = plans[id(visitors)] = (visitors, pairs, re.compile("|".join(patterns)) if patterns else None, unmatched)
+            plan = plans[id(visitors)] = (visitors, pairs, union, unmatched)
         return plan[1:]
 
     class SkippingContext(Context):  # type: ignore[misc]
