@@ -31,8 +31,15 @@ static inline void row_add(Row *row, int64_t column, int32_t count)
     if (block > row->last_block) row->last_block = block;
 }
 
-/* Writes the row's columns and counts from out position nnz on, leaves the scratch zero, returns the new nnz. */
-static int64_t row_emit(Row *row, int32_t *out_indices, double *out_data, int64_t nnz)
+/* Where the documents' rows go: a CSR matrix's indptr, indices and data, filled so far to nnz. */
+typedef struct {
+    int32_t *indptr, *indices;
+    double *data;
+    int64_t nnz;
+} Output;
+
+/* Ends document d: writes the row's columns and counts, and leaves the scratch row zero. */
+static void row_emit(Row *row, Output *out, int64_t d)
 {
     for (int64_t block = row->first_block; block <= row->last_block; block++) {
         uint64_t bits = row->seen[block];
@@ -40,15 +47,15 @@ static int64_t row_emit(Row *row, int32_t *out_indices, double *out_data, int64_
         while (bits) {
             const int32_t column = (int32_t)(block * 64 + __builtin_ctzll(bits));
             bits &= bits - 1;
-            out_indices[nnz] = column;
-            out_data[nnz] = (double)row->counts[column];
+            out->indices[out->nnz] = column;
+            out->data[out->nnz] = (double)row->counts[column];
             row->counts[column] = 0;
-            nnz++;
+            out->nnz++;
         }
     }
     row->first_block = INT64_MAX;
     row->last_block = -1;
-    return nnz;
+    out->indptr[d + 1] = (int32_t)out->nnz;
 }
 
 /* Documents x columns counts, summed over the rows of a store, as a CSR matrix with each document's columns in
@@ -65,17 +72,16 @@ int64_t netral_sum_rows(int64_t n_docs, const int64_t *doc_starts, const int64_t
                         int32_t *out_indptr, int32_t *out_indices, double *out_data)
 {
     Row row = {counts_scratch, seen_scratch, INT64_MAX, -1};
-    int64_t nnz = 0;
+    Output out = {out_indptr, out_indices, out_data, 0};
     out_indptr[0] = 0;
     for (int64_t d = 0; d < n_docs; d++) {
         for (int64_t w = doc_starts[d]; w < doc_starts[d + 1]; w++) {
             const int64_t word = word_rows[w];
             for (int64_t k = ends[word]; k < ends[word + 1]; k++) row_add(&row, columns[k], counts[k]);
         }
-        nnz = row_emit(&row, out_indices, out_data, nnz);
-        out_indptr[d + 1] = (int32_t)nnz;
+        row_emit(&row, &out, d);
     }
-    return nnz;
+    return out.nnz;
 }
 
 /* The known character n-grams of words, counted (GramCodes.counts in chargrams.py, one word at a time).
@@ -141,7 +147,7 @@ int64_t netral_pair_counts(int64_t n_docs, const int64_t *doc_starts, const int6
                            int32_t *out_indptr, int32_t *out_indices, double *out_data)
 {
     Row row = {counts_scratch, seen_scratch, INT64_MAX, -1};
-    int64_t nnz = 0;
+    Output out = {out_indptr, out_indices, out_data, 0};
     out_indptr[0] = 0;
     for (int64_t d = 0; d < n_docs; d++) {
         const int64_t end = doc_starts[d + 1];
@@ -157,8 +163,7 @@ int64_t netral_pair_counts(int64_t n_docs, const int64_t *doc_starts, const int6
             }
             if (low < n_pairs && pair_codes[low] == code) row_add(&row, pair_columns[low], 1);
         }
-        nnz = row_emit(&row, out_indices, out_data, nnz);
-        out_indptr[d + 1] = (int32_t)nnz;
+        row_emit(&row, &out, d);
     }
-    return nnz;
+    return out.nnz;
 }
