@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 import joblib
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 import pandas as pd
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -38,6 +39,11 @@ from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+try:  # the loop behind scipy's sparse matrix times a vector (a private module, stable since scipy 0.7)
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # then the probabilities take the joined matrix and scikit-learn's predict_proba
+    _csr_matvec = None
 
 from netral_cli import __version__, native, safe_unpickle
 from netral_cli.chargrams import GramCodes, WordRows, spans, word_gram_counts
@@ -640,16 +646,18 @@ class Model:
             return np.zeros(0)
         return self.probabilities(self.features(docs)[1])
 
-    def probabilities(self, matrix: Any) -> np.ndarray:
-        """Probability of the violation class for each row of a feature matrix from :meth:`features`."""
-        return self.pipeline.named_steps["model"].predict_proba(matrix)[:, 1]
+    def probabilities(self, features: Features) -> np.ndarray:
+        """Probability of the violation class for each document of :meth:`features`."""
+        classifier = self.pipeline.named_steps["model"]
+        if _binary_logistic(classifier, features):
+            return logistic_probabilities(classifier, features)
+        return classifier.predict_proba(features.matrix)[:, 1]
 
-    def features(self, docs: Sequence[Normalised | str]) -> tuple[list[Normalised], Any]:
-        """The pipeline's feature matrix, with the character n-grams built a word at a time (see
-        :class:`WordwiseCharNgrams`); equal to ``pipeline[:-1].transform(docs)``."""
+    def features(self, docs: Sequence[Normalised | str]) -> tuple[list[Normalised], Features]:
+        """The pipeline's features, with the character n-grams built a word at a time (see
+        :class:`WordwiseCharNgrams`); their ``matrix`` equals ``pipeline[:-1].transform(docs)``."""
         normalised = self.pipeline.named_steps["normalise"].transform(docs)
-        return normalised, sparse.hstack([self._stem_ngrams.transform(normalised), self._chars.transform(normalised)],
-                                         format="csr")
+        return normalised, Features(self._stem_ngrams.transform(normalised), self._chars.transform(normalised))
 
     @cached_property
     def _stem_ngrams(self) -> Any:
@@ -664,13 +672,14 @@ class Model:
         """The SKB head's item(s) for each document ("" without a head); meaningful for positives."""
         if self.estimators.skb_head is None or not docs:
             return [""] * len(docs)
-        return self.estimators.skb_head.predict(self.features(docs)[1])
+        return self.estimators.skb_head.predict(self.features(docs)[1].matrix)
 
     def explain(self, docs: Sequence[Normalised | str]) -> list[Explanation]:
         """Explanations of many documents in one pass (a sparse product of features and coefficients)."""
         if not docs:
             return []
-        return self.explain_features(*self.features(docs))
+        normalised, features = self.features(docs)
+        return self.explain_features(normalised, features.matrix)
 
     def explain_features(self, normalised: Sequence[Normalised], matrix: Any) -> list[Explanation]:
         """Explanations of documents already turned into features by :meth:`features`."""
@@ -695,6 +704,43 @@ class Model:
         parts = dict(self.pipeline.named_steps["features"].transformer_list)
         words, chars = parts["words"].get_feature_names_out(), parts["chars"].get_feature_names_out()
         return [*words, *chars], len(words)
+
+
+class Features:
+    """A chunk's two feature blocks, tf-idf weighted: the pipeline's feature matrix is their columns side by side
+    (``matrix``), which scoring never needs whole; only the reported rows are joined, to explain them (``rows``)."""
+
+    def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix) -> None:
+        self.stems, self.chars = stems, chars
+
+    @cached_property
+    def matrix(self) -> sparse.csr_matrix:
+        return sparse.hstack([self.stems, self.chars], format="csr")
+
+    def rows(self, chosen: Sequence[int]) -> sparse.csr_matrix:
+        """``matrix[chosen]``, joined from the chosen rows of each block."""
+        return sparse.hstack([self.stems[chosen], self.chars[chosen]], format="csr")
+
+
+def _binary_logistic(classifier: Any, features: Features) -> bool:
+    """Whether :func:`logistic_probabilities` gives ``classifier.predict_proba(features.matrix)[:, 1]``."""
+    return (type(classifier) is LogisticRegression and _csr_matvec is not None and len(classifier.classes_) == 2
+            and classifier.coef_.shape == (1, features.stems.shape[1] + features.chars.shape[1])
+            and classifier.coef_.dtype == features.stems.dtype == features.chars.dtype == np.float64)
+
+
+def logistic_probabilities(classifier: LogisticRegression, features: Features) -> np.ndarray:
+    """A binary logistic regression's probabilities without joining the blocks: scikit-learn's sparse dot product
+    (scipy's ``csr_matvec``, one sum a row) runs over the word block, then goes on over the character block from
+    the sums it left, which adds the same products in the same order as over the joined row; then the intercept
+    and the logistic function, as ``predict_proba`` does."""
+    coef = classifier.coef_[0]
+    split = features.stems.shape[1]
+    sums = np.zeros(features.stems.shape[0])
+    for block, weights in ((features.stems, coef[:split]), (features.chars, coef[split:])):
+        _csr_matvec(*block.shape, block.indptr, block.indices, block.data, weights, sums)
+    sums += classifier.intercept_
+    return expit(sums, out=sums)
 
 
 def _stem_contributions(matrix: Any, names: Sequence[str]) -> list[list[Contribution]]:

@@ -144,7 +144,8 @@ class Scorer:
         chosen = [i for i, s in enumerate(scored) if selecting.include_all or at_least(s.level, selecting.min_level)]
         if selecting.top is not None:
             chosen = sorted(chosen, key=lambda i: (rank_key(scored[i].score), scored[i].item.item_id))[:selecting.top]
-        explanations = self.model.explain_features([normalised[i] for i in chosen], features[chosen]) if chosen else []
+        explanations = (self.model.explain_features([normalised[i] for i in chosen], features.rows(chosen))
+                        if chosen else [])
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
                     for s in (replace(scored[i], explanation=e if normalised[i].words else None)
                               for i, e in zip(chosen, explanations))]

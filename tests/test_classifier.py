@@ -301,10 +301,29 @@ def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
                                              "lihat https://x.example/\ud800ab coblos"]
     docs = [normalise(text) for text in texts]
     reference = model.pipeline[:-1].transform(docs).tocsr()
-    fast = model.features(docs)[1]
+    fast = model.features(docs)[1].matrix
     assert isinstance(model._stem_ngrams, classifier.StemBigrams)  # the bundled model takes the fast path
     assert (reference != fast).nnz == 0 and np.array_equal(reference.indices, fast.indices)
     assert np.array_equal(model.pipeline.predict_proba(docs)[:, 1], model.predict_proba(docs))
+
+
+def test_probabilities_from_the_two_blocks_are_scikit_learns_of_the_joined_matrix(monkeypatch):
+    """The blocks' dot products run one after the other give the same floats as predict_proba, not close ones."""
+    model = classifier.load_model(None)
+    texts = [json.loads(line)["text"] for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    normalised, features = model.features([normalise(text) for text in [*texts, "", "coblos"]])
+    logistic = model.pipeline.named_steps["model"]
+    assert classifier._binary_logistic(logistic, features)
+    expected = logistic.predict_proba(features.matrix)[:, 1]
+    assert np.array_equal(model.probabilities(features), expected)
+    assert len(set(expected.tolist())) > len(texts) // 2  # the documents' sums differ: the order of adding shows
+    chosen = [len(texts) + 1, 3, 0, 3]
+    assert (features.rows(chosen) != features.matrix[chosen]).nnz == 0
+    assert np.array_equal(features.rows(chosen).indices, features.matrix[chosen].indices)
+    monkeypatch.setattr(classifier, "_csr_matvec", None)  # scipy without its private loop: the joined matrix
+    assert not classifier._binary_logistic(logistic, features)
+    assert np.array_equal(model.probabilities(features), expected)
 
 
 @pytest.mark.parametrize("limits, closed", [({"min_df": 1}, True), ({"min_df": 2}, True), ({"max_features": 40}, None),
@@ -356,7 +375,8 @@ def test_explanations_share_char_contributions_among_words_as_one_n_gram_at_a_ti
     model = load_model()
     texts = [json.loads(line)["text"] for line in PROBE.read_text(encoding="utf-8").splitlines()]
     docs = [normalise(t) for t in [*texts, "coblos coblos nomor 2 ya ya ya 🙏 #AMINAjaDulu", ""]]
-    normalised, matrix = model.features(docs)
+    normalised, features = model.features(docs)
+    matrix = features.matrix
     weighted = matrix.multiply(model.pipeline.named_steps["model"].coef_[0]).tocsr()
     names, word_count = model._feature_names
     together = model._chars.by_words([doc.text for doc in normalised], weighted[:, word_count:])
@@ -397,8 +417,8 @@ def test_a_pickled_model_sends_no_kept_word_rows_and_scores_the_same():
 
     model = classifier.load_model(None)
     docs = [normalise(text) for text in ("ayo coblos nomor 2", "dukung paslon 01 #PilihNomor2", "halo semua")]
-    before = model.features(docs)[1]
+    before = model.features(docs)[1].matrix
     copy = pickle.loads(pickle.dumps(model))
     assert model._chars._grams.slot and not copy._chars._grams.slot
-    after = copy.features(docs)[1]
+    after = copy.features(docs)[1].matrix
     assert (before != after).nnz == 0 and np.array_equal(before.indices, after.indices)
