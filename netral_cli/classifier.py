@@ -218,7 +218,7 @@ class SkbHead:
     def probabilities(self, features: Any) -> np.ndarray:
         if not self.estimators_:
             return np.ones((features.shape[0], 1))
-        return np.column_stack([e.predict_proba(features)[:, 1] for e in self.estimators_])
+        return np.column_stack([positive_probabilities(e, (features,)) for e in self.estimators_])
 
     def predict(self, features: Any) -> list[str]:
         """The guessed items of each row, joined by ``|``."""
@@ -648,10 +648,7 @@ class Model:
 
     def probabilities(self, features: Features) -> np.ndarray:
         """Probability of the violation class for each document of :meth:`features`."""
-        classifier = self.pipeline.named_steps["model"]
-        if _binary_logistic(classifier, features):
-            return logistic_probabilities(classifier, features)
-        return classifier.predict_proba(features.matrix)[:, 1]
+        return positive_probabilities(self.pipeline.named_steps["model"], features.blocks)
 
     def features(self, docs: Sequence[Normalised | str]) -> tuple[list[Normalised], Features]:
         """The pipeline's features, with the character n-grams built a word at a time (see
@@ -687,7 +684,7 @@ class Model:
             return []
         classifier = self.pipeline.named_steps["model"]
         weighted = matrix.multiply(classifier.coef_[0]).tocsr()
-        probabilities = classifier.predict_proba(matrix)[:, 1]
+        probabilities = positive_probabilities(classifier, (matrix,))
         guesses = self.estimators.skb_head.predict(matrix) if self.estimators.skb_head else [""] * len(normalised)
         intercept = float(classifier.intercept_[0])
         names, word_count = self._feature_names
@@ -712,35 +709,41 @@ class Features:
 
     def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix) -> None:
         self.stems, self.chars = stems, chars
+        self.blocks = (stems, chars)
 
     @cached_property
     def matrix(self) -> sparse.csr_matrix:
-        return sparse.hstack([self.stems, self.chars], format="csr")
+        return sparse.hstack(self.blocks, format="csr")
 
     def rows(self, chosen: Sequence[int]) -> sparse.csr_matrix:
         """``matrix[chosen]``, joined from the chosen rows of each block."""
         return sparse.hstack([self.stems[chosen], self.chars[chosen]], format="csr")
 
 
-def _binary_logistic(classifier: Any, features: Features) -> bool:
-    """Whether :func:`logistic_probabilities` gives ``classifier.predict_proba(features.matrix)[:, 1]``."""
-    return (type(classifier) is LogisticRegression and _csr_matvec is not None and len(classifier.classes_) == 2
-            and classifier.coef_.shape == (1, features.stems.shape[1] + features.chars.shape[1])
-            and classifier.coef_.dtype == features.stems.dtype == features.chars.dtype == np.float64)
+def positive_probabilities(classifier: Any, blocks: Sequence[sparse.csr_matrix]) -> np.ndarray:
+    """``classifier.predict_proba(matrix)[:, 1]`` of the matrix whose columns are the ``blocks`` side by side.
 
-
-def logistic_probabilities(classifier: LogisticRegression, features: Features) -> np.ndarray:
-    """A binary logistic regression's probabilities without joining the blocks: scikit-learn's sparse dot product
-    (scipy's ``csr_matvec``, one sum a row) runs over the word block, then goes on over the character block from
-    the sums it left, which adds the same products in the same order as over the joined row; then the intercept
-    and the logistic function, as ``predict_proba`` does."""
-    coef = classifier.coef_[0]
-    split = features.stems.shape[1]
-    sums = np.zeros(features.stems.shape[0])
-    for block, weights in ((features.stems, coef[:split]), (features.chars, coef[split:])):
-        _csr_matvec(*block.shape, block.indptr, block.indices, block.data, weights, sums)
+    For a binary logistic regression, without joining the blocks or checking them again: scikit-learn's sparse
+    dot product (scipy's ``csr_matvec``, one sum a row) runs over the first block, then goes on over the next
+    from the sums it left, which adds the same products in the same order as over the joined row; then the
+    intercept and the logistic function, as ``predict_proba`` does.
+    """
+    if not _binary_logistic(classifier, blocks):
+        return classifier.predict_proba(sparse.hstack(blocks, format="csr") if len(blocks) > 1 else blocks[0])[:, 1]
+    coef, start = classifier.coef_[0], 0
+    sums = np.zeros(blocks[0].shape[0])
+    for block in blocks:
+        _csr_matvec(*block.shape, block.indptr, block.indices, block.data, coef[start:start + block.shape[1]], sums)
+        start += block.shape[1]
     sums += classifier.intercept_
     return expit(sums, out=sums)
+
+
+def _binary_logistic(classifier: Any, blocks: Sequence[sparse.csr_matrix]) -> bool:
+    return (type(classifier) is LogisticRegression and _csr_matvec is not None and len(classifier.classes_) == 2
+            and classifier.coef_.shape == (1, sum(block.shape[1] for block in blocks))
+            and classifier.coef_.dtype == np.float64
+            and all(block.format == "csr" and block.dtype == np.float64 for block in blocks))
 
 
 def _stem_contributions(matrix: Any, names: Sequence[str]) -> list[list[Contribution]]:

@@ -308,21 +308,25 @@ def test_wordwise_char_ngrams_equal_the_pipelines_own_features():
 
 
 def test_probabilities_from_the_two_blocks_are_scikit_learns_of_the_joined_matrix(monkeypatch):
-    """The blocks' dot products run one after the other give the same floats as predict_proba, not close ones."""
+    """The blocks' dot products run one after the other give the same floats as predict_proba, not close ones;
+    so do the SKB head's."""
     model = classifier.load_model(None)
     texts = [json.loads(line)["text"] for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines()]
     normalised, features = model.features([normalise(text) for text in [*texts, "", "coblos"]])
     logistic = model.pipeline.named_steps["model"]
-    assert classifier._binary_logistic(logistic, features)
+    assert classifier._binary_logistic(logistic, features.blocks)
     expected = logistic.predict_proba(features.matrix)[:, 1]
     assert np.array_equal(model.probabilities(features), expected)
     assert len(set(expected.tolist())) > len(texts) // 2  # the documents' sums differ: the order of adding shows
+    head = model.estimators.skb_head
+    assert np.array_equal(head.probabilities(features.matrix),
+                          np.column_stack([e.predict_proba(features.matrix)[:, 1] for e in head.estimators_]))
     chosen = [len(texts) + 1, 3, 0, 3]
     assert (features.rows(chosen) != features.matrix[chosen]).nnz == 0
     assert np.array_equal(features.rows(chosen).indices, features.matrix[chosen].indices)
     monkeypatch.setattr(classifier, "_csr_matvec", None)  # scipy without its private loop: the joined matrix
-    assert not classifier._binary_logistic(logistic, features)
+    assert not classifier._binary_logistic(logistic, features.blocks)
     assert np.array_equal(model.probabilities(features), expected)
 
 
