@@ -83,7 +83,9 @@ def _zone_offset(name: str | None, offset: int | None) -> int | None:
 def plausible(moment: datetime, local: tzinfo, value: object) -> datetime:
     """An aware ``moment`` expressed in ``local``; ValueError naming ``value`` (what the file wrote)
     when it lies outside 1970-2099."""
-    if not EARLIEST <= moment < LATEST:
+    # Comparing aware datetimes asks both for their offsets (about 1 us); a year clear of the bounds by more than
+    # any offset cannot be outside them.
+    if not EARLIEST.year < moment.year < LATEST.year - 1 and not EARLIEST <= moment < LATEST:
         raise ValueError(f"timestamp out of range (years {EARLIEST.year}-{LATEST.year - 1}): {shown(value)}")
     return moment.astimezone(local)
 

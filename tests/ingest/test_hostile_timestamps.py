@@ -3,12 +3,14 @@ whose message is one short line. Never another exception, never a time later sta
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hostile import one_line
 from netral_cli.ingest.crowdtangle import post_created
-from netral_cli.ingest.timestamps import EARLIEST, LATEST, parse_timestamp, zone
+from netral_cli.ingest.timestamps import EARLIEST, LATEST, parse_timestamp, plausible, zone
 
 ZONES = st.sampled_from(["Asia/Jakarta", "UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"])
 DATE_LIKE = st.builds(
@@ -49,3 +51,21 @@ def test_a_time_at_the_edge_of_the_range():
     assert parse_timestamp("2099-12-31T23:59:59+00:00", "Pacific/Kiritimati").isoformat() == \
         "2100-01-01T13:59:59+14:00"
     assert parse_timestamp(0, "UTC").isoformat() == "1970-01-01T00:00:00+00:00"
+
+
+NEAR_THE_BOUNDS = st.builds(
+    lambda bound, seconds, minutes: (bound + timedelta(seconds=seconds)).astimezone(timezone(timedelta(minutes=minutes))),
+    st.sampled_from([EARLIEST, LATEST, datetime(2024, 6, 1, tzinfo=timezone.utc)]),
+    st.integers(-3 * 86400, 3 * 86400), st.integers(-1439, 1439))
+
+
+@settings(max_examples=500, deadline=None)
+@given(moment=NEAR_THE_BOUNDS, tz=ZONES)
+def test_a_time_is_refused_exactly_when_its_instant_is_outside_the_range(moment, tz):
+    """Whatever its offset: the check of its year alone, near the bounds, must not decide otherwise."""
+    inside = EARLIEST <= moment < LATEST
+    try:
+        accepted = plausible(moment, zone(tz), moment.isoformat()) == moment
+    except ValueError:
+        accepted = False
+    assert accepted == inside
