@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from helpers import ROOT
 from netral_cli.normalise import _sastrawi_roots
-from netral_cli.stemmer import PREFIX_RULE_NEEDS, REGEX, prefix_needs, skipping_context, stem, stemmer
+from netral_cli.stemmer import (PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, prefix_needs, skipping_context, stem,
+                                stemmer)
 
 PLAIN_SASTRAWI = """
 import json, sys
@@ -89,6 +90,14 @@ def test_a_prefix_rule_returns_nothing_for_a_word_its_pattern_does_not_match(pre
     for name, rule in _rule_classes().items():
         if not re.match(PREFIX_RULE_NEEDS[name], word):
             assert rule().disambiguate(word) is None, (name, word)
+
+
+@given(st.data())
+def test_every_word_a_prefix_rule_can_take_has_one_of_the_starts_that_are_checked_first(data):
+    pattern = data.draw(st.sampled_from(sorted(set(PREFIX_RULE_NEEDS.values()))))
+    word = data.draw(st.from_regex(pattern, fullmatch=True))
+    if re.match(pattern, word):
+        assert PREFIX_RULE_STARTS.match(word), (pattern, word)
 
 
 def test_the_stemmer_skips_rules_only_with_the_version_it_knows():
