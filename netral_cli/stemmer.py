@@ -121,6 +121,17 @@ PREFIX_RULE_NEEDS = {
 }
 
 
+# PySastrawi 1.2.1's test of whether a word's prefix is removed before its suffix
+# (``ConfixStripping/PrecedenceAdjustmentSpecification``): any of these matches, each tried in turn there.
+PRECEDENCE_RULES = (r"^be(.*)lah$", r"^be(.*)an$", r"^me(.*)i$", r"^di(.*)i$", r"^pe(.*)i$", r"^ter(.*)i$")
+_PRECEDENCE = re.compile("|".join(f"(?:{rule})" for rule in PRECEDENCE_RULES))
+
+
+def prefix_first(_specification: Any, word: str) -> bool:
+    """``PrecedenceAdjustmentSpecification.is_satisfied_by``: one regex, the union of its six (1.5 -> 0.2 us)."""
+    return _PRECEDENCE.match(word) is not None
+
+
 # What every pattern of PREFIX_RULE_NEEDS starts with: be-, te-, me-, pe-, ku-, kau- or a consonant and an infix
 # (tests/test_stemmer.py checks it against words each pattern matches). It is told in a tenth of the time of the
 # union of the patterns, and half of a scan's new words start with none of them.
@@ -130,9 +141,11 @@ PREFIX_RULE_STARTS = re.compile(r"be|te|me|pe|ku|ka|[bcdfghjklmnpqrstvwxyz](?:er
 @lru_cache(maxsize=1)
 def stemmer() -> Any:
     """PySastrawi's (uncached) stemmer, its modules given :data:`REGEX` and, with PySastrawi
-    :data:`PREFIX_RULES_VERSION`, its stemming context :func:`skipping_context`."""
+    :data:`PREFIX_RULES_VERSION`, its stemming context :func:`skipping_context` and its precedence test
+    :func:`prefix_first`."""
     import Sastrawi
     from Sastrawi.Stemmer import Stemmer as stemmer_module
+    from Sastrawi.Stemmer.ConfixStripping.PrecedenceAdjustmentSpecification import PrecedenceAdjustmentSpecification
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     for module in sastrawi_modules(Sastrawi):
@@ -141,6 +154,7 @@ def stemmer() -> Any:
     stemmer = StemmerFactory().create_stemmer(isDev=False).delegatedStemmer
     if metadata.version("PySastrawi") == PREFIX_RULES_VERSION:
         stemmer_module.Context = skipping_context(prefix_needs(stemmer.visitor_provider.prefix_visitors))
+        PrecedenceAdjustmentSpecification.is_satisfied_by = prefix_first
     return stemmer
 
 

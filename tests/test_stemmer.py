@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from helpers import ROOT
 from netral_cli.normalise import _sastrawi_roots
-from netral_cli.stemmer import (PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, prefix_needs, skipping_context, stem,
+from netral_cli.stemmer import (PRECEDENCE_RULES, PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, prefix_needs, skipping_context, stem,
                                 stemmer)
 
 PLAIN_SASTRAWI = """
@@ -98,6 +98,19 @@ def test_every_word_a_prefix_rule_can_take_has_one_of_the_starts_that_are_checke
     word = data.draw(st.from_regex(pattern, fullmatch=True))
     if re.match(pattern, word):
         assert PREFIX_RULE_STARTS.match(word), (pattern, word)
+
+
+def test_the_precedence_test_is_the_union_of_pysastrawis_own_patterns():
+    import inspect
+
+    from Sastrawi.Stemmer.ConfixStripping import PrecedenceAdjustmentSpecification as module
+
+    stemmer()
+    assert tuple(re.findall(r"r'([^']*)'", inspect.getsource(module))) == PRECEDENCE_RULES
+    specification = module.PrecedenceAdjustmentSpecification()
+    for word in ["bermainlah", "bermain", "berjalan", "mengobati", "diobati", "pelari", "tertawai", "ter", "bei", "meI",
+                 "be\nan", "pei\n", "dii", "dian", "xmei"]:
+        assert specification.is_satisfied_by(word) is any(re.match(rule, word) for rule in PRECEDENCE_RULES), word
 
 
 def test_the_stemmer_skips_rules_only_with_the_version_it_knows():
