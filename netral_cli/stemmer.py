@@ -185,8 +185,8 @@ def skipping_context(needs: Mapping[int, re.Pattern[str]]) -> type:
     yet are they made, as after the first visitor.
 
     A word that none of the patterns matches (one regex tells, after :data:`PREFIX_RULE_STARTS`) meets only the
-    first visitor and those without a pattern. The word a pass starts with is the word all its visitors see: a visitor changes it only by removing
-    a prefix, which ends the pass."""
+    first visitor and those without a pattern. The word a pass starts with is the word all its visitors see: a
+    visitor changes it only by removing a prefix, which ends the pass."""
     from Sastrawi.Stemmer.Context.Context import Context
 
     Pairs = list[tuple[Any, Any]]  # (visitor, its pattern or None)

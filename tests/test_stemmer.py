@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from helpers import ROOT
 from netral_cli.normalise import _sastrawi_roots
-from netral_cli.stemmer import (PRECEDENCE_RULES, PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, prefix_needs, skipping_context, stem,
-                                stemmer)
+from netral_cli.stemmer import (PRECEDENCE_RULES, PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, prefix_needs,
+                                skipping_context, stem, stemmer)
 
 PLAIN_SASTRAWI = """
 import json, sys

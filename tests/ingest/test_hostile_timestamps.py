@@ -54,7 +54,8 @@ def test_a_time_at_the_edge_of_the_range():
 
 
 NEAR_THE_BOUNDS = st.builds(
-    lambda bound, seconds, minutes: (bound + timedelta(seconds=seconds)).astimezone(timezone(timedelta(minutes=minutes))),
+    lambda bound, seconds, minutes: (bound + timedelta(seconds=seconds)).astimezone(
+        timezone(timedelta(minutes=minutes))),
     st.sampled_from([EARLIEST, LATEST, datetime(2024, 6, 1, tzinfo=timezone.utc)]),
     st.integers(-3 * 86400, 3 * 86400), st.integers(-1439, 1439))
 
