@@ -37,6 +37,7 @@ class Best:
     def __init__(self, n: int):
         self.n = n
         self.kept: list[Entry] = []
+        self.closed_with: int | None = None
 
     def add(self, entries: Iterable[Entry]) -> None:
         self.kept.extend(entries)
@@ -52,9 +53,11 @@ class Best:
         return (line for _, _, line in self.kept)
 
     def __len__(self) -> int:
-        return min(len(self.kept), self.n)
+        return self.closed_with if self.closed_with is not None else min(len(self.kept), self.n)
 
     def close(self) -> None:
+        """Let go of the entries; their count stays (a scan's summary, printed after the report, gives it)."""
+        self.closed_with = len(self)
         self.kept = []
 
 

@@ -83,9 +83,12 @@ def test_scan_is_deterministic(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_top_limits_the_report():
+def test_top_limits_the_report(tmp_path):
     records = _jsonl(invoke("scan", str(EXAMPLES), "--top", "2").stdout)
     assert [r["rank"] for r in records] == [1, 2]
+    report = tmp_path / "top.jsonl"
+    result = invoke("scan", str(EXAMPLES), "--top", "2", "-o", str(report))
+    assert len(_jsonl(report.read_text(encoding="utf-8"))) == 2 and f"wrote 2 to {report}" in result.stderr
 
 
 def test_fail_on_exits_3_when_threshold_reached():

@@ -144,6 +144,8 @@ def test_best_keeps_the_n_smallest_keys_in_bounded_memory():
         best.add([(float(-(k % 7)), f"id{k:03d}", str(k)) for k in range(start, start + 10)])
         assert len(best.kept) <= 2 * 3 + 10
     assert list(best.lines()) == ["6", "13", "20"] and len(best) == 3
+    best.close()
+    assert best.kept == [] and len(best) == 3  # what the summary says was written
 
 
 def test_dask_engine_writes_what_the_local_engine_writes(corpus):
