@@ -16,12 +16,12 @@ import signal
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from netral_cli.classifier import Model
+from netral_cli.classifier import Explanation, Features, Model
 from netral_cli.errors import InputError, ScanAbortedError
 from netral_cli.ingest import Lines, parsed, whatsapp
 from netral_cli.ingest.base import Record
@@ -32,7 +32,7 @@ from netral_cli.rules.context import Context, Situation, bind_rules, docs_in_sit
 from netral_cli.rules.engine import Hit, docs_for
 from netral_cli.rules.matcher import RuleMatcher
 from netral_cli.rules.rule import Rule
-from netral_cli.score import LEVELS, Scored, at_least, rank_key, score_item
+from netral_cli.score import LEVELS, Scored, at_least, combine, level_of, rank_key
 from netral_cli.selection import Entry
 from netral_cli.system import ignore_interrupts
 
@@ -98,14 +98,15 @@ class Scorer:
 
     def score(self, items: Sequence[Item]) -> list[Scored]:
         """One Scored per item, in input order: rules per item, the classifier once for the chunk."""
-        return self._score(items)[0]
+        judged = self._judge(items)
+        return [judged.scored(index) for index in range(len(items))]
 
-    def _score(self, items: Sequence[Item], timed_out: dict[str, str] | None = None
-               ) -> tuple[list[Scored], list[Normalised], Any]:
-        """The scored items and the model's features of them (kept to explain the reported ones). A rule
-        whose regex runs past its time limit is switched off; ``timed_out`` gets its id and the item's place."""
+    def _judge(self, items: Sequence[Item], timed_out: dict[str, str] | None = None) -> Judged:
+        """The items' hits, probabilities, scores and levels, and the model's features of them (kept to explain the
+        reported ones). A rule whose regex runs past its time limit is switched off; ``timed_out`` gets its id and
+        the item's place."""
         if not items:
-            return [], [], None
+            return Judged(items, [], [], [], [], [], [], None)
         stems = stem_store()
         stems.refresh()  # the stems other scoring processes found since the last chunk: not stemmed again here
         fields = {kind: self.matcher.fields(kind).union(model_fields(kind)) for kind in {item.kind for item in items}}
@@ -117,11 +118,12 @@ class Scorer:
         normalised, features = self.model.features(inputs)
         stems.flush()  # and this chunk's new stems for them
         # Nothing to read is no evidence: the model's intercept alone would put an empty item near its threshold.
-        probabilities = np.where([bool(doc.words) for doc in inputs], self.model.probabilities(features), 0.0)
-        scored = [score_item(item, self._hits(item, docs, timed_out), float(probability), situation.stage,
-                             situation.quiet)
-                  for item, (situation, docs), probability in zip(items, situated, probabilities)]
-        return scored, normalised, features
+        probabilities = np.where([bool(doc.words) for doc in inputs], self.model.probabilities(features), 0.0).tolist()
+        situations = [situation for situation, _ in situated]
+        hits = [tuple(self._hits(item, docs, timed_out)) for item, (_, docs) in zip(items, situated)]
+        scores = list(map(combine, hits, probabilities, [situation.quiet for situation in situations]))
+        return Judged(items, situations, hits, probabilities, scores, list(map(level_of, scores)), normalised,
+                      features)
 
     def _hits(self, item: Item, docs: Mapping[str, Doc], timed_out: dict[str, str] | None) -> list[Hit]:
         late: list[Rule] = []
@@ -139,28 +141,51 @@ class Scorer:
 
     def _result(self, items: Sequence[Item]) -> ChunkResult:
         timed_out: dict[str, str] = {}
-        scored, normalised, features = self._score(items, timed_out)
+        judged = self._judge(items, timed_out)
         selecting = self.selecting
-        chosen = [i for i, s in enumerate(scored) if selecting.include_all or at_least(s.level, selecting.min_level)]
+        chosen = [i for i, level in enumerate(judged.levels)
+                  if selecting.include_all or at_least(level, selecting.min_level)]
         if selecting.top is not None:
-            chosen = sorted(chosen, key=lambda i: (rank_key(scored[i].score), scored[i].item.item_id))[:selecting.top]
-        explanations = (self.model.explain_features([normalised[i] for i in chosen], features.rows(chosen))
+            chosen = sorted(chosen, key=lambda i: (rank_key(judged.scores[i]), items[i].item_id))[:selecting.top]
+        normalised = judged.normalised
+        explanations = (self.model.explain_features([normalised[i] for i in chosen], judged.features.rows(chosen))
                         if chosen else [])
         reported = [(rank_key(s.score), s.item.item_id, json.dumps(s.to_record(self.lang), ensure_ascii=False))
-                    for s in (replace(scored[i], explanation=e if normalised[i].words else None)
+                    for s in (judged.scored(i, e if normalised[i].words else None)
                               for i, e in zip(chosen, explanations))]
         people = people_of(items) if selecting.people else set()
-        return ChunkResult(len(items), reported, self._uncertain(scored), _levels(scored), people, timed_out)
+        return ChunkResult(len(items), reported, self._uncertain(judged), _levels(judged.levels), people, timed_out)
 
-    def _uncertain(self, scored: Sequence[Scored]) -> list[Entry]:
+    def _uncertain(self, judged: Judged) -> list[Entry]:
         count = self.selecting.uncertain
         if not count:
             return []
-        threshold = self.model.threshold
-        closest = sorted((s for s in scored if model_text(s.item)),
-                         key=lambda s: (abs(s.model_score - threshold), s.item.item_id))[:count]
-        return [(abs(s.model_score - threshold), s.item.item_id, json.dumps(uncertain_row(s), ensure_ascii=False))
-                for s in closest]
+        threshold, items, probabilities = self.model.threshold, judged.items, judged.probabilities
+        closest = sorted((i for i, item in enumerate(items) if model_text(item)),
+                         key=lambda i: (abs(probabilities[i] - threshold), items[i].item_id))[:count]
+        return [(abs(probabilities[i] - threshold), items[i].item_id,
+                 json.dumps(uncertain_row(judged.scored(i)), ensure_ascii=False)) for i in closest]
+
+
+@dataclass
+class Judged:
+    """A chunk's items judged (rule hits, the model's probability, score and level) before any :class:`Scored` is
+    made: a report keeps a few of them, and making one for every item cost 3 % of a scan."""
+
+    items: Sequence[Item]
+    situations: list[Situation]
+    hits: list[tuple[Hit, ...]]
+    probabilities: list[float]
+    scores: list[float]
+    levels: list[str]
+    normalised: list[Normalised]
+    features: Features | None
+
+    def scored(self, index: int, explanation: Explanation | None = None) -> Scored:
+        situation = self.situations[index]
+        return Scored(item=self.items[index], hits=self.hits[index], model_score=self.probabilities[index],
+                      score=self.scores[index], level=self.levels[index], stage=situation.stage,
+                      quiet=situation.quiet, explanation=explanation)
 
 
 @contextmanager
@@ -197,10 +222,10 @@ def people_of(items: Sequence[Item]) -> set[tuple[str | None, str | None]]:
     return people
 
 
-def _levels(scored: Iterable[Scored]) -> dict[str, int]:
+def _levels(levels: Iterable[str]) -> dict[str, int]:
     counts = {name: 0 for name, _ in LEVELS}
-    for s in scored:
-        counts[s.level] += 1
+    for level in levels:
+        counts[level] += 1
     return counts
 
 

@@ -173,7 +173,10 @@ def combine(hits: Iterable[Hit], model_score: float, quiet: bool = False) -> flo
 
 
 def level_of(score: float) -> str:
-    return next(name for name, floor in LEVELS if score >= floor)
+    for name, floor in LEVELS:
+        if score >= floor:
+            return name
+    raise ValueError(f"not a score: {score!r}")
 
 
 def score_item(item: Item, hits: Iterable[Hit], model_score: float, stage: str = UNKNOWN_STAGE,
