@@ -708,7 +708,6 @@ class Features:
     (``matrix``), which scoring never needs whole; only the reported rows are joined, to explain them (``rows``)."""
 
     def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix) -> None:
-        self.stems, self.chars = stems, chars
         self.blocks = (stems, chars)
 
     @cached_property
@@ -717,7 +716,7 @@ class Features:
 
     def rows(self, chosen: Sequence[int]) -> sparse.csr_matrix:
         """``matrix[chosen]``, joined from the chosen rows of each block."""
-        return sparse.hstack([self.stems[chosen], self.chars[chosen]], format="csr")
+        return sparse.hstack([block[chosen] for block in self.blocks], format="csr")
 
 
 def positive_probabilities(classifier: Any, blocks: Sequence[sparse.csr_matrix]) -> np.ndarray:
