@@ -59,6 +59,15 @@ def test_any_other_pattern_goes_to_re():
     assert REGEX.compile is re.compile
 
 
+REMOVALS = (r"^(di|ke|se)", r"-*(lah|kah|tah|pun)$", r"-*(ku|mu|nya)$", r"(is|isme|isasi|i|kan|an)$", "a.", "-+")
+
+
+@given(st.sampled_from(REMOVALS), st.text("diksealhtpunmyaz-", max_size=12), st.integers(0, 2))
+def test_a_removal_pattern_asked_for_again_removes_what_re_sub_removes(pattern, string, count):
+    first = REGEX.sub(pattern, "", string, count)  # the first time it is kept, then looked up
+    assert REGEX.sub(pattern, "", string, count) == first == re.sub(pattern, "", string, count)
+
+
 def _rule_classes():
     visitors = stemmer().visitor_provider.prefix_visitors
     return {type(rule).__name__: type(rule) for visitor in visitors for rule in getattr(visitor, "disambiguators", ())}
