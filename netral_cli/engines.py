@@ -23,7 +23,7 @@ import numpy as np
 
 from netral_cli.classifier import Explanation, Features, Model
 from netral_cli.errors import InputError, ScanAbortedError
-from netral_cli.ingest import Lines, parsed, whatsapp
+from netral_cli.ingest import BATCHES, Batch, SpannedLines, parsed, whatsapp
 from netral_cli.ingest.base import Record
 from netral_cli.items import Item, Rejected
 from netral_cli.normalise import STEMMED, Normalised, normalise, prime_stems, stem_store
@@ -81,7 +81,7 @@ class ChunkResult:
     rejected: list[Rejected] = field(default_factory=list)  # the chunk's records that are not items, in order
 
 
-Piece = Record | Lines  # what a chunk is made of: records, and JSONL lines that its scoring process parses
+Piece = Record | Batch  # what a chunk is made of: records, and JSONL lines that its scoring process parses
 
 
 class Scorer:
@@ -275,7 +275,7 @@ def chunked(pieces: Iterable[Piece], size: int = CHUNK) -> Iterator[list[Piece]]
     records = 0
     for piece in pieces:
         chunk.append(piece)
-        records += len(piece) if isinstance(piece, Lines) else 1
+        records += len(piece) if isinstance(piece, BATCHES) else 1
         if records >= size:
             yield chunk
             chunk, records = [], 0
@@ -369,6 +369,11 @@ def _stop(pool: Any) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _read_here(chunk: list[Piece]) -> list[Piece]:
+    """The chunk with its lines read: a dask worker may run on a machine that does not have the file."""
+    return [piece.loaded() if isinstance(piece, SpannedLines) else piece for piece in chunk]
+
+
 def _score_with(scorer: Scorer, chunk: list[Piece]) -> ChunkResult:
     return scorer(chunk)
 
@@ -386,7 +391,7 @@ def run_dask(scorer: Scorer, chunks: Iterable[list[Piece]], scheduler: str | Non
         with Client(scheduler or cluster) as client:
             shared = client.scatter(scorer, broadcast=True)
             slots = max(sum(client.nthreads().values()), 1)
-            yield from _in_order(lambda chunk: client.submit(_score_with, shared, chunk, pure=False),
+            yield from _in_order(lambda chunk: client.submit(_score_with, shared, _read_here(chunk), pure=False),
                                  lambda future: future.result(), chunks, 2 * slots)
     except KilledWorker as exc:
         raise ScanAbortedError(WORKER_DIED) from exc

@@ -32,6 +32,10 @@ class NetralError(Exception):
         self.location = location
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type, tuple[str, Location | None, str]]:
+        """Pickled whole: an error raised in a scoring process keeps its location and hint."""
+        return type(self), (self.message, self.location, self.hint)
+
     def __str__(self) -> str:
         text = f"{self.location}: {self.message}" if self.location else self.message
         return f"{text} ({self.hint})" if self.hint else text

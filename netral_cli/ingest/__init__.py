@@ -11,7 +11,8 @@ from pathlib import Path
 from netral_cli.errors import InputError, Location
 from netral_cli.ingest import crowdtangle, facebook, instagram, tiktok, whatsapp
 from netral_cli.ingest.base import Adapter, Parser, Record
-from netral_cli.ingest.generic import FIELDS, GenericOptions, Lines, jsonl_lines, read_csv, read_json, read_jsonl
+from netral_cli.ingest.generic import (FIELDS, GenericOptions, Lines, SpannedLines, jsonl_batches, read_csv, read_json,
+                                      read_jsonl)
 from netral_cli.ingest.sources import STDIN, Source, head_text, iter_sources, unreadable
 from netral_cli.ingest.timestamps import DEFAULT_TZ, zone
 from netral_cli.items import Skipped
@@ -123,9 +124,13 @@ def read(paths: Iterable[str | Path], options: IngestOptions | None = None) -> I
     yield from parsed(read_deferred(paths, options))
 
 
+Batch = Lines | SpannedLines  # a JSONL file's lines, read or located, parsed where they are scored
+BATCHES = (Lines, SpannedLines)
+
+
 def read_deferred(paths: Iterable[str | Path], options: IngestOptions | None = None
-                  ) -> Iterator[Record | Skipped | Lines]:
-    """As :func:`read`, but a generic JSONL file's lines come as :class:`Lines` batches, read and not yet
+                  ) -> Iterator[Record | Skipped | Batch]:
+    """As :func:`read`, but a generic JSONL file's lines come as batches (:data:`Batch`), read or located and not yet
     parsed: a scan parses them in the process that scores them (:func:`parsed`)."""
     options = options or IngestOptions()
     generic = GenericOptions(mapping=options.mapping, tz=options.tz)
@@ -149,7 +154,7 @@ def read_deferred(paths: Iterable[str | Path], options: IngestOptions | None = N
         raise InputError(refused.reason, Location(refused.source_file))
 
 
-def _records(source: Source, input_format: str | None, generic: GenericOptions) -> Iterator[Record | Skipped | Lines]:
+def _records(source: Source, input_format: str | None, generic: GenericOptions) -> Iterator[Record | Skipped | Batch]:
     """The records of one file; a file that fails to read (even after some records) ends as a refused Skipped."""
     source = replace(source, name=printable(source.name))
     try:
@@ -160,19 +165,19 @@ def _records(source: Source, input_format: str | None, generic: GenericOptions) 
         if is_blank(source):
             yield Skipped(source.name, EMPTY)
             return
-        yield from jsonl_lines(source, generic) if name == "jsonl" else _parser(name)(source, generic)
+        yield from jsonl_batches(source, generic) if name == "jsonl" else _parser(name)(source, generic)
     except (InputError, OSError) as exc:
         yield unreadable(source.name, exc)
 
 
-def parsed(pieces: Iterable[Record | Skipped | Lines]) -> Iterator[Record | Skipped]:
-    """The pieces in order, each :class:`Lines` batch replaced by its parsed items and rejected records."""
+def parsed(pieces: Iterable[Record | Skipped | Batch]) -> Iterator[Record | Skipped]:
+    """The pieces in order, each batch of lines replaced by its parsed items and rejected records."""
     for piece in pieces:
-        if isinstance(piece, Lines):
+        if isinstance(piece, BATCHES):
             yield from piece.records()
         else:
             yield piece
 
 
-__all__ = ["ADAPTERS", "PARSERS", "Adapter", "IngestOptions", "Lines", "Record", "detect", "parser_names", "read",
-           "read_deferred", "parsed"]
+__all__ = ["ADAPTERS", "BATCHES", "PARSERS", "Adapter", "Batch", "IngestOptions", "Lines", "Record", "SpannedLines",
+           "detect", "parser_names", "read", "read_deferred", "parsed"]

@@ -18,7 +18,7 @@ from typing import Any
 from netral_cli.ingest import jsondoc
 from netral_cli.ingest.jsonpath import json_path
 from netral_cli.ingest.jsonstream import stream_records
-from netral_cli.ingest.sources import Source, text_lines
+from netral_cli.ingest.sources import LineSpan, Source, is_utf8, line_spans, text_lines
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
 from netral_cli.items import Item, Rejected, new_item
 
@@ -273,6 +273,37 @@ class Lines:
         columns = ColumnCache(self.options)
         return [_jsonl_record(line, self.source_file, f"line={number}", columns, self.options)
                 for number, line in self.lines]
+
+
+@dataclass(frozen=True)
+class SpannedLines:
+    """Lines of a UTF-8 JSONL file on disk, by where they lie in it: the process that scores them reads them (the
+    reading process only finds where lines end, a few C calls a block, and a batch crosses to a scoring process
+    as a few numbers rather than a thousand strings)."""
+
+    source_file: str
+    options: GenericOptions
+    span: LineSpan
+
+    def __len__(self) -> int:
+        return self.span.count
+
+    def loaded(self) -> Lines:
+        """The non-blank lines, read."""
+        return Lines(self.source_file, self.options,
+                     [(number, line) for number, line in self.span.lines(self.source_file) if line.strip()])
+
+    def records(self) -> list[Item | Rejected]:
+        return self.loaded().records()
+
+
+def jsonl_batches(source: Source, options: GenericOptions) -> Iterator[Lines | SpannedLines]:
+    """A JSONL file's lines in batches to parse later: spans of a UTF-8 file on disk, else :func:`jsonl_lines`."""
+    if source.path is None or source.opener is not None or not is_utf8(source):
+        yield from jsonl_lines(source, options)
+        return
+    for span in line_spans(source):
+        yield SpannedLines(source.name, options, span)
 
 
 def jsonl_lines(source: Source, options: GenericOptions) -> Iterator[Lines]:

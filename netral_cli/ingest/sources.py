@@ -97,6 +97,7 @@ class Source:
 
 _SNIFF_BYTES = 4096
 _FALLBACK = "netral-cp1252"
+_UTF8 = "utf-8-sig"  # a byte order mark dropped
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -122,7 +123,12 @@ def text_encoding(head: bytes) -> str:
             return "utf-16-le"
         if even_nuls >= 0.9 * pairs and odd_nuls == 0:
             return "utf-16-be"
-    return "utf-8-sig"
+    return _UTF8
+
+
+def is_utf8(source: Source) -> bool:
+    """Whether the file is read as UTF-8 (see :func:`text_encoding`)."""
+    return text_encoding(source.head(_SNIFF_BYTES)) == _UTF8
 
 
 def decode_text(data: bytes) -> str:
@@ -138,7 +144,7 @@ def head_text(data: bytes) -> str:
 
 
 def _errors(encoding: str) -> str:
-    return _FALLBACK if encoding == "utf-8-sig" else "replace"
+    return _FALLBACK if encoding == _UTF8 else "replace"
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -155,6 +161,74 @@ def text_lines(source: Source) -> Iterator[tuple[int, str]]:
     with source.open_text() as lines:
         for number, line in enumerate(lines, start=1):
             yield number, line.rstrip("\r\n")  # one line ending at most: newline="" ends a line at each
+
+
+SPAN_BYTES = 1 << 18  # bytes :func:`line_spans` reads at a time: about 700 lines of a scraper's JSONL
+
+
+@dataclass(frozen=True)
+class LineSpan:
+    """Whole lines of a UTF-8 file on disk, by where they lie in it: ``size`` bytes from ``offset``, the lines
+    numbered from ``first``, ``count`` of them. ``stamp`` is the file's (size, modification time, inode) when
+    it was first read, to tell a file that changed since."""
+
+    path: str
+    offset: int
+    size: int
+    first: int
+    count: int
+    stamp: tuple[int, int, int]
+
+    def lines(self, name: str) -> Iterator[tuple[int, str]]:
+        """Its lines read again, numbered and decoded as :func:`text_lines` gives them (``name``: the file's name in
+        errors)."""
+        text = self._data(name).decode("utf-8", errors=_FALLBACK)
+        return enumerate(LINE_BREAK.split(text)[:self.count], start=self.first)
+
+    def _data(self, name: str) -> bytes:
+        where = Location(name, f"line={self.first}")
+        try:
+            with open(self.path, "rb") as handle:
+                changed = _stamp(os.fstat(handle.fileno())) != self.stamp
+                handle.seek(self.offset)
+                data = handle.read(self.size)
+        except OSError as exc:
+            raise InputError(f"cannot read the file again: {exc.strerror or exc}", where) from exc
+        if changed or len(data) != self.size:
+            raise InputError("the file changed while it was scanned; scan it again when nothing writes to it", where)
+        return data
+
+
+def line_spans(source: Source, size: int = SPAN_BYTES) -> Iterator[LineSpan]:
+    """The lines of a UTF-8 file on disk (``source.path``) in spans of about ``size`` bytes that end at a line break
+    (the last one at the end of the file), found without decoding them: the lines are read where they are used.
+    The numbers are :func:`text_lines`'s; a UTF-8 byte order mark is left out of the first span."""
+    assert source.path is not None
+    with source.path.open("rb") as handle:
+        stamp = _stamp(os.fstat(handle.fileno()))
+        offset = len(codecs.BOM_UTF8) if handle.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else 0
+        handle.seek(offset)
+        number, rest = 1, b""
+        while block := handle.read(size):
+            data = rest + block
+            # after the last line break; a final \r may be the first half of a \r\n
+            end = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
+            if end:
+                breaks = _line_breaks(data, end)
+                yield LineSpan(str(source.path), offset, end, number, breaks, stamp)
+                offset, number = offset + end, number + breaks
+            rest = data[end:]
+        if rest:
+            lines = _line_breaks(rest, len(rest)) + (not rest.endswith(b"\r"))
+            yield LineSpan(str(source.path), offset, len(rest), number, lines, stamp)
+
+
+def _line_breaks(data: bytes, end: int) -> int:
+    return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)
+
+
+def _stamp(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_size, status.st_mtime_ns, status.st_ino
 
 
 # --- zip archives ------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ import codecs
 import io
 import json
 import os
+import pickle
 import sys
+import tempfile
 import types
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from netral_cli.errors import InputError
 from netral_cli.ingest import IngestOptions, generic, read, sources
 from netral_cli.ingest.generic import _LIST_KEYS, _whole_records
 from netral_cli.ingest.jsonstream import stream_records
-from netral_cli.ingest.sources import LINE_BREAK, Source, decode_text, text_lines
+from netral_cli.ingest.sources import LINE_BREAK, Source, decode_text, line_spans, text_lines
 from netral_cli.items import Item, Rejected, Skipped
 
 
@@ -62,6 +64,46 @@ def test_a_few_windows_bytes_in_a_utf8_file_read_as_cp1252_and_the_rest_stays_ut
 def test_any_mix_of_line_breaks_and_encodings(pieces):
     data = b"".join(pieces)
     assert streamed(data) == whole_file_lines(data)
+
+
+def spanned(data: bytes, folder: Path, size: int) -> list[tuple[int, str]]:
+    """The lines of ``data`` as a scoring process reads them from the spans the reading process found."""
+    path = folder / "x.jsonl"
+    path.write_bytes(data)
+    return [line for span in line_spans(Source(str(path), path.read_bytes, path), size) for line in span.lines("x")]
+
+
+UTF8_FILES = [
+    b'{"a": 1}\n{"a": 2}\n', b'{"a": 1}\r\n\r\n{"a": 2}', b"satu\rdua\r\rtiga\r\n", b"a\r\r\nb\n\n", b"a\r",
+    "\ufeffpertama\nkedua\u2028masih kedua\x85juga\n".encode("utf-8"), b"Caf\xe9 \x93kutip\x94\r\nlagi\n", b"", b"\n",
+    b"\xef\xbb", "\ufeff\ufeffdua BOM\n".encode("utf-8"),
+]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 4096])
+@pytest.mark.parametrize("data", UTF8_FILES)
+def test_spans_of_lines_give_the_lines_the_file_is_read_as(data, size, tmp_path):
+    assert spanned(data, tmp_path, size) == whole_file_lines(data)
+
+
+@given(st.lists(st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b"\xc3\xa9", b"\xe9", b"\xef\xbb\xbf", b" "]),
+                max_size=30), st.integers(1, 9))
+def test_spans_cut_anywhere_in_any_mix_of_line_breaks_give_the_same_lines(pieces, size):
+    data = b"".join(pieces)
+    with tempfile.TemporaryDirectory() as folder:
+        assert spanned(data, Path(folder), size) == whole_file_lines(data)
+
+
+def test_a_span_of_a_file_that_changed_since_is_an_error_naming_the_file_and_line(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b"satu\ndua\ntiga\n")
+    second = list(line_spans(Source(str(path), path.read_bytes, path), 5))[1]
+    assert list(second.lines("x.jsonl")) == [(2, "dua")]
+    path.write_bytes(b"satu\ndua\ntiga\nempat\n")  # written to while it is scanned
+    with pytest.raises(InputError) as raised:
+        list(second.lines("x.jsonl"))
+    assert str(raised.value).startswith("x.jsonl (line=2): the file changed while it was scanned")
+    assert pickle.loads(pickle.dumps(raised.value)) == raised.value  # as it reaches the scan from a scoring process
 
 
 # --- encodings ----------------------------------------------------------------------------------------------
