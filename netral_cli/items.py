@@ -71,10 +71,16 @@ def new_item(*, platform: str, kind: str, text: str, source_file: str, locator: 
              author: str | None = None, account: str | None = None, timestamp: datetime | None = None,
              target: str | None = None, group: str | None = None,
              extras: dict[str, Any] | None = None) -> Item:
-    """Build an item (its id derives from where it was found and what it says)."""
-    return Item(platform=platform, kind=kind, author=author, account=account,
-                timestamp=timestamp, text=text, target=target, group=group, source_file=source_file,
-                locator=locator, extras=extras or {})
+    """Build an item (its id derives from where it was found and what it says): ``Item(...)`` with its fields set
+    at once rather than one ``object.__setattr__`` each as a frozen dataclass's ``__init__`` does (a scan makes one
+    per record: 1.9 -> 0.5 us)."""
+    item = _new_item(Item)
+    item.__dict__.update(platform=platform, kind=kind, author=author, account=account, timestamp=timestamp, text=text,
+                         target=target, group=group, source_file=source_file, locator=locator, extras=extras or {})
+    return item
+
+
+_new_item = object.__new__
 
 
 @dataclass(frozen=True)

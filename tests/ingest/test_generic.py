@@ -18,7 +18,7 @@ from netral_cli.ingest import IngestOptions, detect, parser_names, read
 from netral_cli.ingest.generic import GenericOptions, read_csv, read_jsonl
 from netral_cli.ingest.sources import Source
 from netral_cli.ingest.timestamps import parse_timestamp
-from netral_cli.items import Item, Rejected, Skipped
+from netral_cli.items import Item, Rejected, Skipped, new_item
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest" / "generic"
 
@@ -56,6 +56,19 @@ def test_an_items_id_is_the_hash_of_where_it_was_found_and_what_it_says(here):
     assert (first.item_id, second.item_id) == ("bebf2d520509789c", "e8aba134f06b5a4b")  # as earlier versions wrote them
     assert list(first.to_dict())[:4] == ["platform", "kind", "item_id", "author"]
     assert first.to_dict()["item_id"] == first.item_id
+
+
+@given(st.dictionaries(st.sampled_from(["author", "account", "target", "group"]), st.text(max_size=5)),
+       st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+def test_an_item_from_new_item_is_the_item_its_dataclass_makes(optional, extras):
+    fields = {"platform": "generic", "kind": "post", "text": "teks", "source_file": "f.jsonl", "locator": "line=1",
+              "timestamp": parse_timestamp("2024-02-10T08:00:00+07:00", "Asia/Jakarta"), **optional}
+    made = new_item(**fields, extras=extras)
+    expected = Item(**{"author": None, "account": None, "target": None, "group": None, **fields}, extras=extras)
+    assert (made, vars(made), made.to_dict(), made.item_id) == (expected, vars(expected), expected.to_dict(),
+                                                                 expected.item_id)
+    with pytest.raises(AttributeError):
+        made.text = "lain"  # still frozen
 
 
 # --- CSV -----------------------------------------------------------------------------------------
