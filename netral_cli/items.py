@@ -73,14 +73,11 @@ def new_item(*, platform: str, kind: str, text: str, source_file: str, locator: 
              extras: dict[str, Any] | None = None) -> Item:
     """Build an item (its id derives from where it was found and what it says): ``Item(...)`` with its fields set
     at once rather than one ``object.__setattr__`` each as a frozen dataclass's ``__init__`` does (a scan makes one
-    per record: 1.9 -> 0.5 us)."""
-    item = _new_item(Item)
+    per record: 1.9 -> 0.6 us)."""
+    item = object.__new__(Item)
     item.__dict__.update(platform=platform, kind=kind, author=author, account=account, timestamp=timestamp, text=text,
                          target=target, group=group, source_file=source_file, locator=locator, extras=extras or {})
     return item
-
-
-_new_item = object.__new__
 
 
 @dataclass(frozen=True)
