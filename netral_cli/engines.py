@@ -242,8 +242,8 @@ def situated_docs(item: Item, context: Context | None, fields: Collection[str] =
     """The item's stage and quiet-period flag, and its ``fields`` as rules and the model see them at that time
     (before the number draw, number gestures are masked for both)."""
     situation = situate(context, item.timestamp)
-    values = {"text": item.text, "target": item.target, "group": item.group}
-    return situation, docs_in_situation(docs_for({name: values[name] for name in FIELDS if name in fields}), situation)
+    return situation, docs_in_situation(docs_for({name: getattr(item, name) for name in FIELDS if name in fields}),
+                                        situation)
 
 
 def model_fields(kind: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -585,16 +585,25 @@ def undo_elongation(word: str) -> str:
     if _known(word):
         return word
     if _RUN_RE.search(word):  # a search is cheaper than a substitution that changes nothing (most words)
-        collapsed_once = _RUN_RE.sub(r"\1", word)
-        for candidate in (collapsed_once, _RUN_RE.sub(r"\1\1", word)):
+        collapsed_once = _RUN_RE.sub(_ONCE, word)
+        for candidate in (collapsed_once, _RUN_RE.sub(_TWICE, word)):
             if _known(candidate):
                 return candidate
         word = collapsed_once
     if _DOUBLE_RE.search(word) and word not in lexicon().vocabulary:
-        single = _DOUBLE_RE.sub(r"\1", word)
+        single = _DOUBLE_RE.sub(_ONCE, word)
         if _known(single):
             return single
     return word
+
+
+# The repeated letter once or twice, as the templates r"\1" and r"\1\1" give it, without expanding a template in
+# Python for every match.
+_ONCE = methodcaller("group", 1)
+
+
+def _TWICE(match: re.Match[str]) -> str:
+    return match.group(1) * 2
 
 
 def _known(word: str) -> bool:

@@ -129,7 +129,9 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def record_to_item(record: Mapping[str, Any], columns: dict[str, str], source_file: str, locator: str,
                    options: GenericOptions) -> Item | Rejected:
     """One flat record -> an Item, or a Rejected that says why not."""
-    values = {name: _cell(record.get(column)) for name, column in columns.items()}
+    # _cell of each column, a text cell (nearly all) without the call
+    values = {name: (raw.strip() or None) if type(raw) is str else _cell(raw)
+              for name, raw in zip(columns, map(record.get, columns.values()))}
     text = values.get("text") or ""
     target = values.get("target")
     if not text and not target and not values.get("group"):

@@ -300,6 +300,16 @@ def test_jsonl_later_record_with_more_fields_gets_its_columns(tmp_path):
     ]
 
 
+def test_a_cell_that_is_a_number_reads_as_its_text_and_a_list_as_missing(tmp_path):
+    path = tmp_path / "angka.jsonl"
+    path.write_text('{"text": 2024, "author": 7.5, "account": [1, 2], "target": "  ", "group": true}\n'
+                    '{"text": "  dua  ", "author": ["Ani", "Budi"], "account": null}\n', encoding="utf-8")
+    assert [view(r) for r in records(path)] == [
+        item("2024", "line=1", str(path), author="7.5", group="True"),
+        item("dua", "line=2", str(path)),
+    ]
+
+
 def test_jsonl_lines_end_only_at_newlines(tmp_path):
     path = tmp_path / "pemisah.jsonl"
     lines = [json.dumps({"text": "satu\u2028dua"}, ensure_ascii=False), json.dumps({"text": "tiga\x85empat"},
