@@ -585,13 +585,13 @@ def undo_elongation(word: str) -> str:
     if _known(word):
         return word
     if _RUN_RE.search(word):  # a search is cheaper than a substitution that changes nothing (most words)
-        collapsed_once = _RUN_RE.sub(_ONCE, word)
-        for candidate in (collapsed_once, _RUN_RE.sub(_TWICE, word)):
+        collapsed_once = _RUN_RE.sub(_once, word)
+        for candidate in (collapsed_once, _RUN_RE.sub(_twice, word)):
             if _known(candidate):
                 return candidate
         word = collapsed_once
     if _DOUBLE_RE.search(word) and word not in lexicon().vocabulary:
-        single = _DOUBLE_RE.sub(_ONCE, word)
+        single = _DOUBLE_RE.sub(_once, word)
         if _known(single):
             return single
     return word
@@ -599,10 +599,10 @@ def undo_elongation(word: str) -> str:
 
 # The repeated letter once or twice, as the templates r"\1" and r"\1\1" give it, without expanding a template in
 # Python for every match.
-_ONCE = methodcaller("group", 1)
+_once = methodcaller("group", 1)
 
 
-def _TWICE(match: re.Match[str]) -> str:
+def _twice(match: re.Match[str]) -> str:
     return match.group(1) * 2
 
 

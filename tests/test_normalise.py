@@ -391,8 +391,8 @@ def test_the_plain_word_shortcut_gives_what_the_token_pattern_gives(word, closin
 @given(st.text(alphabet="aabk1_ é", max_size=12))
 def test_letters_collapsed_once_or_twice_as_the_templates_would(word):
     for pattern in (nm._RUN_RE, nm._DOUBLE_RE):
-        assert pattern.sub(nm._ONCE, word) == pattern.sub(r"\1", word)
-        assert pattern.sub(nm._TWICE, word) == pattern.sub(r"\1\1", word)
+        assert pattern.sub(nm._once, word) == pattern.sub(r"\1", word)
+        assert pattern.sub(nm._twice, word) == pattern.sub(r"\1\1", word)
 
 
 def test_a_lazy_attribute_is_computed_once_per_object_then_read_as_an_attribute():
