@@ -18,7 +18,7 @@ from typing import Any
 from netral_cli.ingest import jsondoc
 from netral_cli.ingest.jsonpath import json_path
 from netral_cli.ingest.jsonstream import stream_records
-from netral_cli.ingest.sources import LineSpan, Source, is_utf8, line_spans, text_lines
+from netral_cli.ingest.sources import UTF8, LineSpan, Source, line_spans, text_lines
 from netral_cli.ingest.timestamps import DEFAULT_TZ, parse_timestamp
 from netral_cli.items import Item, Rejected, new_item
 
@@ -301,7 +301,7 @@ class SpannedLines:
 
 def jsonl_batches(source: Source, options: GenericOptions) -> Iterator[Lines | SpannedLines]:
     """A JSONL file's lines in batches to parse later: spans of a UTF-8 file on disk, else :func:`jsonl_lines`."""
-    if source.path is None or source.opener is not None or not is_utf8(source):
+    if source.path is None or source.opener is not None or source.encoding() != UTF8:
         yield from jsonl_lines(source, options)
         return
     for span in line_spans(source):

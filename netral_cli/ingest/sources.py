@@ -78,8 +78,12 @@ class Source:
     def open_text(self) -> TextIO:
         """The text as a stream of lines ending at ``\\r\\n``, ``\\r`` or ``\\n`` (kept), decoded as
         :func:`decode_text` decodes the whole file."""
-        encoding = text_encoding(self.head(_SNIFF_BYTES))
+        encoding = self.encoding()
         return io.TextIOWrapper(self.open_binary(), encoding=encoding, errors=_errors(encoding), newline="")
+
+    def encoding(self) -> str:
+        """The codec its text is read with (:func:`text_encoding` of its first bytes)."""
+        return text_encoding(self.head(_SNIFF_BYTES))
 
     @property
     def filename(self) -> str:
@@ -97,7 +101,7 @@ class Source:
 
 _SNIFF_BYTES = 4096
 _FALLBACK = "netral-cp1252"
-_UTF8 = "utf-8-sig"  # a byte order mark dropped
+UTF8 = "utf-8-sig"  # a byte order mark dropped
 
 
 def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -123,12 +127,7 @@ def text_encoding(head: bytes) -> str:
             return "utf-16-le"
         if even_nuls >= 0.9 * pairs and odd_nuls == 0:
             return "utf-16-be"
-    return _UTF8
-
-
-def is_utf8(source: Source) -> bool:
-    """Whether the file is read as UTF-8 (see :func:`text_encoding`)."""
-    return text_encoding(source.head(_SNIFF_BYTES)) == _UTF8
+    return UTF8
 
 
 def decode_text(data: bytes) -> str:
@@ -144,7 +143,7 @@ def head_text(data: bytes) -> str:
 
 
 def _errors(encoding: str) -> str:
-    return _FALLBACK if encoding == _UTF8 else "replace"
+    return _FALLBACK if encoding == UTF8 else "replace"
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
