@@ -385,7 +385,8 @@ def test_the_plain_word_shortcut_gives_what_the_token_pattern_gives(word, closin
     from netral_cli import normalise as module
 
     chunk = word + closing
-    assert module._tokenise_chunk(chunk) == module._tokenised(chunk)
+    piece, tokenised = module._tokenise_chunk(chunk), module._tokenised(chunk)
+    assert (module.chunk_tokens(chunk, piece), *piece[1:]) == tokenised
 
 
 @given(st.text(alphabet="aabk1_ é", max_size=12))
