@@ -233,6 +233,15 @@ def skipping_context(needs: Mapping[int, re.Pattern[str]]) -> type:
                     return None
             return None
 
+        def remove_prefixes(self) -> None:
+            for _ in range(3):
+                before = self.current_word, len(self.removals), self.process_is_stopped
+                self.accept_prefix_visitors(self.prefix_visitors)
+                if self.dictionary.contains(self.current_word):
+                    return
+                if (self.current_word, len(self.removals), self.process_is_stopped) == before:
+                    return  # the next pass would start from the same state, and end in it again
+
     return SkippingContext
 
 

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from random import Random
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,7 +34,17 @@ def words_to_try() -> list[str]:
     written = {word for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
                for line in path.read_text(encoding="utf-8").splitlines()
                for word in re.findall(r"[a-z-]+", json.loads(line)["text"].lower())}
-    return affixed + plurals + sorted(written) + ["", "-", "a", "x" * 40, "me-", "-nya", "ber-ber"]
+    return affixed + plurals + sorted(written) + invented_words() + ["", "-", "a", "x" * 40, "me-", "-nya", "ber-ber"]
+
+
+def invented_words(count: int = 3000) -> list[str]:
+    """Words of Indonesian syllables, most of them no root, bare and with affixes: like the names, slang and typos of
+    a scan, which the stemmer tries every rule on and mostly leaves as they are."""
+    random = Random(17)
+    syllables = [c + v for c in ("", "b", "d", "g", "k", "l", "m", "n", "ng", "ny", "p", "r", "s", "t", "w")
+                 for v in "aeiou"] + ["r", "n", "h", "k", "ng"]
+    words = ["".join(random.choices(syllables, k=random.randint(1, 4))) for _ in range(count)]
+    return [random.choice(PREFIXES) + word + random.choice(SUFFIXES) for word in words]
 
 
 def test_stems_equal_plain_pysastrawi_on_thousands_of_words():
