@@ -10,13 +10,14 @@ distinct words). Three things in PySastrawi cost more than the stemming itself:
 - Each fixed pattern goes through ``re``'s cache look-up, in Python, dozens of times a word; here it is
   compiled once into a larger C-level cache, and a pattern it removes (``re.sub(pattern, "", word, count)``:
   the suffixes, ``di-``, ``ke-``, ``se-``, six times a word) is looked up once in a dictionary.
-- It tries each of its 40 prefix rules (``ber-``, ``meng-``, ``pe-``, …) on every word, up to three times
-  and again for each suffix it puts back, although a word can meet only a few of them.
+- It tries each of its 40 prefix rules (``ber-``, ``meng-``, ``pe-``, …) on every word, three times (a pass that
+  removed nothing is repeated to the same effect) and again for each suffix it puts back, although a word can meet
+  only a few of them.
 
 The modules of the ``Sastrawi`` package that use ``re`` are given :data:`REGEX` in its place. With PySastrawi
 1.2.1, whose rules :data:`PREFIX_RULE_NEEDS` lists, its stemming context is given :func:`skipping_context`,
 which does not call a rule whose pattern the word does not match (half the time a new word, on 60,000 words of
-the benchmark's vocabulary); :func:`stem` skips ``stem``'s text clean-up for a plain word. Nothing else in the
+the benchmark's vocabulary) and ends the prefix passes after one that changed nothing; :func:`stem` skips ``stem``'s text clean-up for a plain word. Nothing else in the
 process is touched. PySastrawi's ``CachedStemmer`` is not used: netral keeps stems itself (memory and disk, see
 :mod:`netral_cli.normalise`), and a second unbounded copy of every stem would only cost memory.
 """
