@@ -6,15 +6,16 @@ import json
 import re
 import subprocess
 import sys
+from itertools import product
 from random import Random
 
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from helpers import ROOT
 from netral_cli.normalise import _sastrawi_roots
-from netral_cli.stemmer import (PRECEDENCE_RULES, PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, prefix_needs,
-                                skipping_context, stem, stemmer)
+from netral_cli.stemmer import (PRECEDENCE_RULES, PREFIX_RULE_NEEDS, PREFIX_RULE_STARTS, REGEX, SUFFIX_STEPS,
+                                prefix_needs, singular_stem, singular_stemmer, skipping_context, stem, stemmer)
 
 PLAIN_SASTRAWI = """
 import json, sys
@@ -34,7 +35,18 @@ def words_to_try() -> list[str]:
     written = {word for path in sorted((ROOT / "data" / "labelled").glob("*.jsonl"))
                for line in path.read_text(encoding="utf-8").splitlines()
                for word in re.findall(r"[a-z-]+", json.loads(line)["text"].lower())}
-    return affixed + plurals + sorted(written) + invented_words() + ["", "-", "a", "x" * 40, "me-", "-nya", "ber-ber"]
+    stacked = [f"{a}{b}{c}{root}" for root in roots[::50] for a, b, c in product(STACKED, repeat=3)]
+    return (affixed + plurals + sorted(written) + invented_words() + stacked + short_words()
+            + ["", "-", "a", "x" * 40, "me-", "-nya", "ber-ber"])
+
+
+STACKED = ("di", "ke", "se", "ber", "ter", "per", "me", "pe")  # prefixes three deep take every pass there is
+
+
+def short_words() -> list[str]:
+    """Every word of up to three letters: the stemmer stops early on these (DontStemShortWord)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return ["".join(letters_of) for size in (1, 2, 3) for letters_of in product(letters, repeat=size)]
 
 
 def invented_words(count: int = 3000) -> list[str]:
@@ -179,3 +191,41 @@ def test_a_skipped_first_visitor_still_ends_the_pass_when_the_word_is_already_a_
         context = kind("ajar", Dictionary(), Provider())
         context.accept_prefix_visitors([nothing, cutting])
         assert context.current_word == "ajar"
+
+
+ROOTS = sorted(_sastrawi_roots())[::7]
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(PREFIXES), max_size=3).map("".join),
+       st.one_of(st.sampled_from(ROOTS), st.text("aeioubcdgjklmnprstwyz", min_size=1, max_size=9)),
+       st.lists(st.sampled_from(SUFFIXES), max_size=2).map("".join))
+def test_the_stemmer_in_one_function_gives_what_pysastrawis_context_gives(prefix, middle, suffix):
+    from Sastrawi.Stemmer.Context.Context import Context
+
+    word = prefix + middle + suffix
+    assume(word.isalpha())
+    found = stemmer()
+    context = Context(word, found.dictionary, found.visitor_provider)
+    context.execute()
+    assert singular_stem()(word) == context.result
+
+
+@given(st.text("lahkptunymsiae-", max_size=6), st.sampled_from(["", "-", "--"]),
+       st.sampled_from(["", "lah", "kah", "tah", "pun", "ku", "mu", "nya", "is", "isme", "isasi", "i", "kan", "an"]))
+def test_the_suffix_removals_are_pysastrawis_own(base, hyphens, suffix):
+    word = base + hyphens + suffix
+    for (remove, _), visitor in zip(SUFFIX_STEPS, stemmer().visitor_provider.suffix_visitors):
+        assert remove(word) == visitor.remove(word)
+
+
+def test_the_stemmer_in_one_function_is_used_only_with_the_visitors_it_follows():
+    assert singular_stem() is not stemmer().stem_singular_word
+
+    class Provider:
+        visitors, suffix_visitors, prefix_visitors = [], [], []
+
+    class Other:
+        visitor_provider, dictionary = Provider(), None
+
+    assert singular_stemmer(Other()) is None
