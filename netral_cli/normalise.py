@@ -387,7 +387,7 @@ def normalise(text: str) -> Normalised:
         pieces = [_chunk_parts[chunk] if "/" not in chunk else _tokenise_chunk(chunk) for chunk in chunks]
     else:
         pieces = list(map(_chunk_parts.__getitem__, chunks))
-    hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces)))
+    hashtags = tuple(chain.from_iterable(map(_PIECE_HASHTAGS, pieces))) if "#" in text else ()
     if not any(map(_PIECE_UNIFY, pieces)):
         return Normalised.of_chunks(text, chunks, pieces, hashtags)
     return Normalised(text, tuple(_unify_numbers(_tokens_of(text, chunks, pieces))), hashtags)
