@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from netral_cli.report import csv_format, html, jsonl, markdown
+from netral_cli.report import csv_format, jsonl, markdown
 from netral_cli.report.document import Report, ReportMeta, report_of
 
 
@@ -18,18 +19,22 @@ class Format:
     binary: bool = False
 
 
-def _write_xlsx(report: Report, out: Any) -> None:
-    from netral_cli.report import xlsx  # openpyxl takes a quarter of a second to import: only when asked for
+def _imported_when_written(module: str) -> Callable[[Report, Any], None]:
+    """The ``write`` of ``netral_cli.report.<module>``, imported only when a report of its format is written: openpyxl
+    (XLSX) takes a quarter of a second to import and jinja2 (HTML) a twentieth, on every scan otherwise."""
 
-    xlsx.write(report, out)
+    def write(report: Report, out: Any) -> None:
+        import_module(f"netral_cli.report.{module}").write(report, out)
+
+    return write
 
 
 FORMATS: dict[str, Format] = {
     "jsonl": Format(jsonl.write),
     "csv": Format(csv_format.write),
     "md": Format(markdown.write),
-    "xlsx": Format(_write_xlsx, binary=True),
-    "html": Format(html.write),
+    "xlsx": Format(_imported_when_written("xlsx"), binary=True),
+    "html": Format(_imported_when_written("html")),
 }
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
              ".xlsx": "xlsx"}
