@@ -17,13 +17,13 @@ distinct words). Four things in PySastrawi cost more than the stemming itself:
 - Each step is a visitor object called through the stemming context, each removal an object.
 
 The modules of the ``Sastrawi`` package that use ``re`` are given :data:`REGEX` in its place. With PySastrawi
-1.2.1, whose rules :data:`PREFIX_RULE_NEEDS` lists, its stemming context is given :func:`skipping_context`,
-which does not call a rule whose pattern the word does not match (half the time a new word, on 60,000 words of
-the benchmark's vocabulary) and ends the prefix passes after one that changed nothing. A word of ASCII lowercase
-letters, most of a scan's new words, is stemmed by :func:`singular_stemmer`: the same steps written as one
-function over strings, calling the prefix rules' own code (tests compare it with PySastrawi word for word).
-Nothing else in the process is touched. PySastrawi's ``CachedStemmer`` is not used: netral keeps stems itself
-(memory and disk, see :mod:`netral_cli.normalise`), and a second unbounded copy of every stem would only cost memory.
+1.2.1, whose rules :data:`PREFIX_RULE_NEEDS` lists, its ``stem_singular_word`` (which its ``stem`` and its plural
+words call) is :func:`singular_stemmer`'s: the same steps written as one function over strings, calling the prefix
+rules' own code but not a rule whose pattern the word does not match (half the time a new word, on 60,000 words of
+the benchmark's vocabulary), and ending the prefix passes after one that changed nothing (tests compare it with
+PySastrawi word for word); :func:`stem` skips ``stem``'s text clean-up for a plain word. Nothing else in the
+process is touched. PySastrawi's ``CachedStemmer`` is not used: netral keeps stems itself (memory and disk, see
+:mod:`netral_cli.normalise`), and a second unbounded copy of every stem would only cost memory.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from importlib import metadata
 from typing import Any
@@ -140,12 +140,7 @@ PREFIX_RULE_NEEDS = {
 # PySastrawi 1.2.1's test of whether a word's prefix is removed before its suffix
 # (``ConfixStripping/PrecedenceAdjustmentSpecification``): any of these matches, each tried in turn there.
 PRECEDENCE_RULES = (r"^be(.*)lah$", r"^be(.*)an$", r"^me(.*)i$", r"^di(.*)i$", r"^pe(.*)i$", r"^ter(.*)i$")
-_PRECEDENCE = re.compile("|".join(f"(?:{rule})" for rule in PRECEDENCE_RULES))
-
-
-def prefix_first(_specification: Any, word: str) -> bool:
-    """``PrecedenceAdjustmentSpecification.is_satisfied_by``: one regex, the union of its six (1.5 -> 0.2 us)."""
-    return _PRECEDENCE.match(word) is not None
+PREFIX_FIRST = re.compile("|".join(f"(?:{rule})" for rule in PRECEDENCE_RULES))  # one regex: 1.5 -> 0.2 us
 
 
 # What every pattern of PREFIX_RULE_NEEDS starts with: be-, te-, me-, pe-, ku-, kau- or a consonant and an infix
@@ -157,11 +152,9 @@ PREFIX_RULE_STARTS = re.compile(r"be|te|me|pe|ku|ka|[bcdfghjklmnpqrstvwxyz](?:er
 @lru_cache(maxsize=1)
 def stemmer() -> Any:
     """PySastrawi's (uncached) stemmer, its modules given :data:`REGEX` and, with PySastrawi
-    :data:`PREFIX_RULES_VERSION`, its stemming context :func:`skipping_context` and its precedence test
-    :func:`prefix_first`."""
+    :data:`PREFIX_RULES_VERSION`, :func:`singular_stemmer`'s ``stem_singular_word``, which its ``stem`` and its
+    plural words call."""
     import Sastrawi
-    from Sastrawi.Stemmer import Stemmer as stemmer_module
-    from Sastrawi.Stemmer.ConfixStripping.PrecedenceAdjustmentSpecification import PrecedenceAdjustmentSpecification
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     for module in sastrawi_modules(Sastrawi):
@@ -169,28 +162,17 @@ def stemmer() -> Any:
             module.re = REGEX
     stemmer = StemmerFactory().create_stemmer(isDev=False).delegatedStemmer
     if metadata.version("PySastrawi") == PREFIX_RULES_VERSION:
-        stemmer_module.Context = skipping_context(prefix_needs(stemmer.visitor_provider.prefix_visitors))
-        PrecedenceAdjustmentSpecification.is_satisfied_by = prefix_first
+        stemmer.stem_singular_word = singular_stemmer(stemmer) or stemmer.stem_singular_word
     return stemmer
 
 
 def stem(text: str) -> str:
     """PySastrawi's ``stem(text)``. A word of ASCII lowercase letters alone, most of a scan's new words, goes straight
-    to its ``stem_singular_word`` (:func:`singular_stemmer`'s, with the version it knows): for such a word ``stem``'s
-    text clean-up (two regex substitutions), plural test and join change nothing, and cost a fifth of the stemming."""
+    to its ``stem_singular_word``: for such a word ``stem``'s text clean-up (two regex substitutions), plural test and
+    join change nothing, and cost a fifth of the stemming."""
     if text.isascii() and text.isalpha() and text.islower():
-        return singular_stem()(text)
+        return stemmer().stem_singular_word(text)
     return stemmer().stem(text)
-
-
-@lru_cache(maxsize=1)
-def singular_stem() -> Callable[[str], str]:
-    """``stem_singular_word`` of :func:`stemmer`: :func:`singular_stemmer`'s with PySastrawi
-    :data:`PREFIX_RULES_VERSION`, PySastrawi's own with any other."""
-    found = stemmer()
-    if metadata.version("PySastrawi") == PREFIX_RULES_VERSION:
-        return singular_stemmer(found) or found.stem_singular_word
-    return found.stem_singular_word
 
 
 # PySastrawi 1.2.1's suffix removals (``Sastrawi/Stemmer/Context/Visitor``), on a word of letters: re.sub(pattern, "",
@@ -239,8 +221,8 @@ class _Stemming:
 
 
 def singular_stemmer(found: Any) -> Callable[[str], str] | None:
-    """PySastrawi 1.2.1's ``stem_singular_word`` (``Context.execute``) for a word of ASCII lowercase letters, as one
-    function over strings and tuples: the same steps, in the same order, with the same checks against the same
+    """PySastrawi 1.2.1's ``stem_singular_word`` (``Context.execute``) for a word as its ``stem`` passes one (lowercase
+    letters, digits and hyphens), as one function over strings and tuples: the same steps, in the same order, with the same checks against the same
     dictionary, and the prefix rules' own ``disambiguate``; the visitor objects, their ``accept``/``visit`` calls, the
     removal objects and the regex substitutions are what it leaves out (a new word in about half the time). None when
     the stemmer's visitors are not the ones this follows."""
@@ -256,8 +238,12 @@ def singular_stemmer(found: Any) -> Callable[[str], str] | None:
     any_rule = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in passes[1:]))
 
     def prefix_pass(state: _Stemming) -> None:
-        """``SkippingContext.accept_prefix_visitors``: the plain prefixes, then the rules whose pattern the word
-        matches, until one removes something."""
+        """``Context.accept_prefix_visitors``: the plain prefixes, then the rules, until one removes something; a rule
+        whose pattern (:data:`PREFIX_RULE_NEEDS`) the word does not match is not called. It would return nothing and
+        leave the word as it is, and the checks after it would go on as the checks before it did: only when no check
+        has run yet are they made, as after the first visitor. A word that none of the patterns matches (one regex
+        tells, after :data:`PREFIX_RULE_STARTS`) meets only the plain prefixes. The word a pass starts with is the
+        word all its rules see: a rule changes it only by removing a prefix, which ends the pass."""
         word = state.current
         count = len(state.removals)
         checked = False
@@ -280,6 +266,8 @@ def singular_stemmer(found: Any) -> Callable[[str], str] | None:
                 return
 
     def remove_prefixes(state: _Stemming) -> None:
+        """Up to three prefix passes; after one that changed nothing the next would start from the same state, and
+        end in it again."""
         for _ in range(3):
             before = state.current, len(state.removals)
             prefix_pass(state)
@@ -319,7 +307,7 @@ def singular_stemmer(found: Any) -> Callable[[str], str] | None:
         if contains(word):
             return word
         state = _Stemming(word)
-        if _PRECEDENCE.match(word):  # the prefix first, then the suffixes; on failure, from the word again
+        if PREFIX_FIRST.match(word):  # the prefix first, then the suffixes; on failure, from the word again
             remove_prefixes(state)
             if contains(state.current):
                 return state.current
@@ -346,62 +334,6 @@ def prefix_needs(visitors: Sequence[Any]) -> dict[int, re.Pattern[str]]:
         if names and all(name in PREFIX_RULE_NEEDS for name in names):
             needs[id(visitor)] = re.compile("|".join(f"(?:{PREFIX_RULE_NEEDS[name]})" for name in names))
     return needs
-
-
-def skipping_context(needs: Mapping[int, re.Pattern[str]]) -> type:
-    """PySastrawi's stemming context, its prefix pass not calling a visitor whose pattern in ``needs`` the word does
-    not match. Such a visitor would leave the context as it is (no rule returns anything, so its ``visit`` changes
-    nothing), and the checks after it would then go on as the checks before it did: only when no check has run
-    yet are they made, as after the first visitor.
-
-    A word that none of the patterns matches (one regex tells, after :data:`PREFIX_RULE_STARTS`) meets only the
-    first visitor and those without a pattern. The word a pass starts with is the word all its visitors see: a
-    visitor changes it only by removing a prefix, which ends the pass."""
-    from Sastrawi.Stemmer.Context.Context import Context
-
-    Pairs = list[tuple[Any, Any]]  # (visitor, its pattern or None)
-    plans: dict[int, tuple[Sequence[Any], Pairs, re.Pattern[str] | None, Pairs]] = {}
-
-    def plan_of(visitors: Sequence[Any]) -> tuple[Pairs, re.Pattern[str] | None, Pairs]:
-        plan = plans.get(id(visitors))
-        if plan is None or plan[0] is not visitors:
-            pairs = [(visitor, needs.get(id(visitor))) for visitor in visitors]
-            patterns = [f"(?:{pattern.pattern})" for _, pattern in pairs if pattern is not None]
-            union = re.compile("|".join(patterns)) if patterns else None
-            unmatched = pairs[:1] + [pair for pair in pairs[1:] if pair[1] is None]
-            plan = plans[id(visitors)] = (visitors, pairs, union, unmatched)
-        return plan[1:]
-
-    class SkippingContext(Context):  # type: ignore[misc]
-        def accept_prefix_visitors(self, visitors: Sequence[Any]) -> str | None:
-            pairs, any_pattern, unmatched = plan_of(visitors)
-            word = self.current_word
-            if any_pattern is not None and not (PREFIX_RULE_STARTS.match(word) and any_pattern.match(word)):
-                pairs = unmatched
-            removal_count = len(self.removals)
-            checked = False
-            for visitor, pattern in pairs:
-                if pattern is None or pattern.match(self.current_word):
-                    self.accept(visitor)
-                elif checked:
-                    continue
-                checked = True
-                if self.dictionary.contains(self.current_word) or self.process_is_stopped:
-                    return self.current_word
-                if len(self.removals) > removal_count:
-                    return None
-            return None
-
-        def remove_prefixes(self) -> None:
-            for _ in range(3):
-                before = self.current_word, len(self.removals), self.process_is_stopped
-                self.accept_prefix_visitors(self.prefix_visitors)
-                if self.dictionary.contains(self.current_word):
-                    return
-                if (self.current_word, len(self.removals), self.process_is_stopped) == before:
-                    return  # the next pass would start from the same state, and end in it again
-
-    return SkippingContext
 
 
 def sastrawi_modules(package: Any) -> list[Any]:
