@@ -175,9 +175,10 @@ def stem(text: str) -> str:
     return stemmer().stem(text)
 
 
-# PySastrawi 1.2.1's suffix removals (``Sastrawi/Stemmer/Context/Visitor``), on a word of letters: re.sub(pattern, "",
-# word, count=1) of r"-*(lah|kah|tah|pun)$", r"-*(ku|mu|nya)$" and r"(is|isme|isasi|i|kan|an)$". Each pattern ends
-# at the word's end, so the match that starts first is the longest suffix of the word it matches.
+# PySastrawi 1.2.1's suffix removals (``Sastrawi/Stemmer/Context/Visitor``) on a word without a line break (``$``
+# also matches before a last one, and ``stem`` leaves none): re.sub(pattern, "", word, count=1) of
+# r"-*(lah|kah|tah|pun)$", r"-*(ku|mu|nya)$" and r"(is|isme|isasi|i|kan|an)$". Each pattern ends at the word's end, so
+# the match that starts first is the longest suffix of the word it matches.
 def without_particle(word: str) -> str:
     return word[:-3].rstrip("-") if word[-3:] in ("lah", "kah", "tah", "pun") else word
 
