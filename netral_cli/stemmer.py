@@ -9,8 +9,7 @@ distinct words). Four things in PySastrawi cost more than the stemming itself:
   ``re``'s cache of 512, to be compiled again. A pattern of only letters, digits, ``_`` and ``-`` matches
   itself literally, so ``str.replace`` gives the same string; any other pattern still goes to ``re``.
 - Each fixed pattern goes through ``re``'s cache look-up, in Python, dozens of times a word; here it is
-  compiled once into a larger C-level cache, and a pattern it removes (``re.sub(pattern, "", word, count)``:
-  the suffixes, ``di-``, ``ke-``, ``se-``, six times a word) is looked up once in a dictionary.
+  compiled once into a larger C-level cache.
 - It tries each of its 40 prefix rules (``ber-``, ``meng-``, ``pe-``, …) on every word, three times (a pass that
   removed nothing is repeated to the same effect) and again for each suffix it puts back, although a word can meet
   only a few of them.
@@ -32,16 +31,12 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import metadata
 from typing import Any
 
 _LITERAL = re.compile(r"[A-Za-z0-9_-]*")
 _compiled = lru_cache(maxsize=4096)(re.compile)
-# The non-literal patterns PySastrawi removes from words (re.sub(pattern, "", word, count)), kept as they are
-# first met: a few fixed ones, each met several times a word, answered by one dictionary look-up.
-_REMOVALS: dict[str, Callable[[str, int], str]] = {}
-_REMOVALS_KEPT = 256
 
 
 class _Regex:
@@ -56,15 +51,9 @@ class _Regex:
 
     @staticmethod
     def sub(pattern: Any, repl: Any, string: str, count: int = 0, flags: int = 0) -> str:
-        if repl == "" and not flags:  # how PySastrawi removes an affix
-            removal = _REMOVALS.get(pattern)
-            if removal is not None:
-                return removal(string, count)
-        if isinstance(pattern, str) and isinstance(repl, str) and not flags and "\\" not in repl:
-            if _LITERAL.fullmatch(pattern):
-                return string.replace(pattern, repl, count or -1)
-            if repl == "" and len(_REMOVALS) < _REMOVALS_KEPT:
-                _REMOVALS[pattern] = partial(_compiled(pattern, 0).sub, "")
+        if isinstance(pattern, str) and isinstance(repl, str) and not flags and "\\" not in repl \
+                and _LITERAL.fullmatch(pattern):
+            return string.replace(pattern, repl, count or -1)
         return _compiled(pattern, flags).sub(repl, string, count)
 
 

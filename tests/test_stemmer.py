@@ -87,7 +87,7 @@ REMOVALS = (r"^(di|ke|se)", r"-*(lah|kah|tah|pun)$", r"-*(ku|mu|nya)$", r"(is|is
 
 @given(st.sampled_from(REMOVALS), st.text("diksealhtpunmyaz-", max_size=12), st.integers(0, 2))
 def test_a_removal_pattern_asked_for_again_removes_what_re_sub_removes(pattern, string, count):
-    first = REGEX.sub(pattern, "", string, count)  # the first time it is kept, then looked up
+    first = REGEX.sub(pattern, "", string, count)
     assert REGEX.sub(pattern, "", string, count) == first == re.sub(pattern, "", string, count)
 
 
