@@ -763,9 +763,9 @@ def tfidf(vectorizer: TfidfVectorizer, counts: Any) -> Any:
     weighting = vectorizer._tfidf
     if weighting.norm != "l2":
         return weighting.transform(counts, copy=False)
-    if weighting.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
+    if weighting.sublinear_tf:  # log(1) + 1 is 1: only the counts above one change (most counts are one)
+        repeated = counts.data > 1.0
+        counts.data[repeated] = np.log(counts.data[repeated]) + 1.0
     if weighting.use_idf:
         counts.data *= weighting.idf_[counts.indices]
     inplace_csr_row_normalize_l2(counts)
