@@ -45,6 +45,10 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
     unreadable -> ValueError.
     """
     local = zone(tz)
+    if type(value) is str:
+        text = value.strip()
+        if text[4:5] == "-":  # a date written year first (most values): neither blank nor a number
+            return _from_text(text, local, value)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -57,7 +61,11 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
         return _from_epoch(seconds, local, value)
     if not isinstance(value, str):
         raise ValueError(f"not a timestamp: {shown(value)}")
-    text = value.strip()
+    return _from_text(value.strip(), local, value)
+
+
+def _from_text(text: str, local: tzinfo, value: str) -> datetime:
+    """:func:`parse_timestamp` of ``value``, a date text (``text``: without surrounding whitespace)."""
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

@@ -367,6 +367,9 @@ def test_map_matches_column_names_loosely(tmp_path):
     ("2024-02-14 10:15:30 WIB", "Asia/Jakarta", "2024-02-14T10:15:30+07:00"),
     ("2024-02-14 10:15:30 WITA", "Asia/Jakarta", "2024-02-14T09:15:30+07:00"),
     ("14/02/2024 10:15 WIT", "Asia/Jakarta", "2024-02-14T08:15:00+07:00"),
+    # padded: read as written without the spaces, a number or a date text alike
+    ("  2024-02-14T08:30:15Z\t", "Asia/Jakarta", "2024-02-14T15:30:15+07:00"),
+    ("   1707868800 ", "Asia/Jakarta", "2024-02-14T07:00:00+07:00"),
 ])
 def test_parse_timestamp(value, tz, expected):
     assert parse_timestamp(value, tz).isoformat() == expected
@@ -379,6 +382,8 @@ def test_empty_timestamp_is_none(value):
 
 @pytest.mark.parametrize(("value", "message"), [
     ("kemarin sore", "unreadable timestamp 'kemarin sore'"),
+    ("abcd-efgh", "unreadable timestamp 'abcd-efgh'"),  # a dash where a year-first date has one: still no date
+    ("    -86400", "timestamp out of range (years 1970-2099): '    -86400'"),  # a number, though its dash is fifth
     (True, "not a timestamp: True"),
     ([1707868800], "not a timestamp: [1707868800]"),
     pytest.param(-(10**20), "epoch value out of range: -1e+17", id="epoch-too-small"),
