@@ -128,9 +128,12 @@ class Normalised:
     @lazy
     def stem_tokens(self) -> tuple[str, ...]:
         """``stem_text`` split at whitespace, as the classifier reads it, made without the text."""
+        stem_tokens_of = word_stem_tokens.__getitem__
         if STEMMED.issuperset(self.kinds):  # most texts: words (and hashtags) only
-            return tuple(chain.from_iterable(map(word_stem_tokens.__getitem__, self.words)))
-        return tuple(chain.from_iterable(map(_token_stem_tokens, self.words, self.kinds)))
+            return tuple(chain.from_iterable(map(stem_tokens_of, self.words)))
+        # a link, number or emoji among them: still no Python call a token
+        return tuple(chain.from_iterable([stem_tokens_of(text) if kind in STEMMED else text.split()
+                                          for text, kind in zip(self.words, self.kinds)]))
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Original character span covered by tokens ``first..last`` (inclusive)."""
@@ -215,10 +218,6 @@ word_stem_tokens = FirstComeCache(_stem_tokens, 200_000)
 def _token_stem(text: str, kind: str) -> str:
     """The stem of a word or hashtag token, the text of any other."""
     return _word_stem(text) if kind in STEMMED else text
-
-
-def _token_stem_tokens(text: str, kind: str) -> tuple[str, ...]:
-    return word_stem_tokens[text] if kind in STEMMED else tuple(text.split())
 
 
 def _stemmable(word: str) -> bool:
