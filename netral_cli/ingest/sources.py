@@ -211,9 +211,10 @@ def line_spans(source: Source, size: int = SPAN_BYTES) -> Iterator[LineSpan]:
         while block := handle.read(size):
             data = rest + block
             # after the last line break; a final \r may be the first half of a \r\n
-            end = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
-            if end:
-                breaks = _line_breaks(data, end)
+            last_cr = data.rfind(b"\r", 0, len(data) - 1)
+            end = max(data.rfind(b"\n"), last_cr) + 1
+            if end:  # most files have no \r before the end: their line breaks are their \n, counted in one pass
+                breaks = data.count(b"\n", 0, end) if last_cr < 0 else _line_breaks(data, end)
                 yield LineSpan(str(source.path), offset, end, number, breaks, stamp)
                 offset, number = offset + end, number + breaks
             rest = data[end:]
