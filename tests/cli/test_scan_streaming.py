@@ -116,6 +116,9 @@ def test_spool_reads_entries_back_in_key_order_and_keeps_ties_in_arrival_order()
     spool.add([(-0.5, "a", '{"rank": 0, "n": 3}'), (-0.5, "b", '{"rank": 0, "n": 4}')])
     assert [(r["rank"], r["n"]) for r in ranked_records(spool)] == [(1, 2), (2, 3), (3, 1), (4, 4)]
     assert [r["n"] for r in ranked_records(spool)] == [2, 3, 1, 4]  # read again
+    spool.add([(-0.7, "c", '{"rank": 0, "n": 5, "teks": "coblos ☝️ nomor 1\\n"}')])  # added after a reading
+    assert [r["n"] for r in ranked_records(spool)] == [2, 5, 3, 1, 4]
+    assert list(spool.lines())[1] == '{"rank": 0, "n": 5, "teks": "coblos ☝️ nomor 1\\n"}'
     spool.close()
 
 
