@@ -45,26 +45,25 @@ def parse_timestamp(value: object, tz: str = DEFAULT_TZ) -> datetime | None:
     unreadable -> ValueError.
     """
     local = zone(tz)
-    if type(value) is str:
-        text = value.strip()
-        if text[4:5] == "-":  # a date written year first (most values): neither blank nor a number
-            return _from_text(text, local, value)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and text[4:5] == "-":  # a date written year first (most values): neither blank nor a number
+        return _from_text(text, local, value)
+    if value is None or text == "":
         return None
     if isinstance(value, bool):
         raise ValueError(f"not a timestamp: {shown(value)}")
-    if isinstance(value, (int, float)) or (isinstance(value, str) and _NUMERIC.match(value.strip())):
+    if isinstance(value, (int, float)) or (text is not None and _NUMERIC.match(text)):
         try:
             seconds = float(value)
         except OverflowError as exc:  # an int too large for a float
             raise ValueError(f"epoch value out of range: {len(str(value))} digits") from exc
         return _from_epoch(seconds, local, value)
-    if not isinstance(value, str):
+    if text is None:
         raise ValueError(f"not a timestamp: {shown(value)}")
-    return _from_text(value.strip(), local, value)
+    return _from_text(text, local, value)
 
 
-def _from_text(text: str, local: tzinfo, value: str) -> datetime:
+def _from_text(text: str, local: tzinfo, value: object) -> datetime:
     """:func:`parse_timestamp` of ``value``, a date text (``text``: without surrounding whitespace)."""
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
