@@ -10,12 +10,12 @@ n-grams of all the words of a chunk with a few numpy operations.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import repeat
 
 import numpy as np
 from scipy import sparse
 
 from netral_cli import native
+from netral_cli.tokens import Numbered, first_seen, grown, spans, token_numbers
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of code * 2**64/phi spread well
 _CODE_BITS = 63  # an n-gram's code stays below 2**63
@@ -143,12 +143,12 @@ class GramCodes:
         return rows[known], found[known]
 
 
-class WordRows:
-    """The rows of a words x columns count matrix, kept across calls: the Zipf head of a scan's vocabulary
-    recurs in every chunk and is counted once, only a chunk's new words are passed to ``count``. When a call's
-    new words would take the store past ``limit`` words, it keeps only the rows of that call's words (the head
-    is among them) and forgets the rest at once (a few hundred bytes each). The rows are the very rows
-    ``count`` made (same columns, same order, same values as floats)."""
+class WordRows(Numbered):
+    """The rows of a words x columns count matrix, kept across calls by token number (:mod:`netral_cli.tokens`): the
+    Zipf head of a scan's vocabulary recurs in every chunk and is counted once, only a chunk's new words are passed to
+    ``count``. When a call's new words would take the store past ``limit`` words, it keeps only the rows of that
+    call's words (the head is among them) and forgets the rest at once (a few hundred bytes each). The rows are the
+    very rows ``count`` made (same columns, same order, same values as floats)."""
 
     # Words of about 27 known n-grams each. Measured on 400k items with two scoring processes, against keeping none:
     # 50,000 words add about 10 MiB to a scoring process's peak, 100,000 (with room for twice as many) added 50 MiB
@@ -157,10 +157,11 @@ class WordRows:
 
     def __init__(self, count: Callable[[list[str]], sparse.csr_matrix], columns: int, limit: int = LIMIT):
         self.count, self.columns, self.limit = count, columns, limit
-        self._forget()
+        self.forget()
 
-    def _forget(self) -> None:
-        self.slot: dict[str, int] = {}
+    def forget(self) -> None:
+        self.row = np.full(1 << 12, -1, dtype=np.int64)  # by token number: its row of the store, -1 none
+        self.kept = np.zeros(0, dtype=np.int64)  # the token number of each row
         self.ends = np.zeros(1 << 12, dtype=np.int64)  # row r of the store is indices[ends[r]:ends[r + 1]]
         self.indices = np.zeros(1 << 16, dtype=np.int32)
         self.counts = np.zeros(1 << 16, dtype=np.int32)  # whole numbers: exact, and half the size of floats
@@ -170,16 +171,16 @@ class WordRows:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._forget()
+        self.forget()
 
     def __call__(self, words: Sequence[str]) -> sparse.csr_matrix:
         """Words x columns, the rows of ``count`` for these distinct words."""
-        return self._gathered(self.rows_of(words))
+        return self._gathered(self.rows_of(token_numbers().numbers(words, len(words))))
 
-    def summed(self, words: Sequence[str], starts: np.ndarray) -> sparse.csr_matrix:
-        """Documents x columns, CSR with sorted columns: document ``d`` the sum of the rows of the words
-        ``words[starts[d]:starts[d + 1]]`` (repeats allowed)."""
-        rows = self.rows_of(words)
+    def summed(self, numbers: np.ndarray, starts: np.ndarray) -> sparse.csr_matrix:
+        """Documents x columns, CSR with sorted columns: document ``d`` the sum of the rows of the words numbered
+        ``numbers[starts[d]:starts[d + 1]]`` (repeats allowed)."""
+        rows = self.rows_of(numbers)
         room = int((self.ends[rows + 1] - self.ends[rows]).sum())
         if native.LIBRARY is not None and room <= native.LARGEST:
             return native.sum_rows(starts, rows, self.ends, self.indices, self.counts, self.columns, room)
@@ -188,46 +189,47 @@ class WordRows:
     def _summed_by_products(self, rows: np.ndarray, starts: np.ndarray) -> sparse.csr_matrix:
         """:meth:`summed` in numpy: (documents x rows) times (rows x columns), the product taken transposed so that
         its conversion to columns gives each document's columns sorted (cheaper than sorting every row)."""
-        used = np.zeros(len(self.slot), dtype=bool)
+        used = np.zeros(len(self.kept), dtype=bool)
         used[rows] = True
         distinct = np.flatnonzero(used)
         slot = (np.cumsum(used) - 1)[rows]  # each row's place among the distinct ones
         doc_rows = sparse.csr_matrix((np.ones(len(rows)), slot, starts), shape=(len(starts) - 1, len(distinct)))
         return (self._gathered(distinct).T.tocsr() @ doc_rows.T.tocsr()).tocsc().T
 
-    def rows_of(self, words: Sequence[str]) -> np.ndarray:
-        """The store's row of each word (repeats allowed), the new words counted first."""
-        rows = np.fromiter(map(self.slot.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-        missing = np.flatnonzero(rows < 0).tolist()
-        if not missing:
+    def rows_of(self, numbers: np.ndarray) -> np.ndarray:
+        """The store's row of each word number (repeats allowed), the new words counted first."""
+        table = token_numbers()
+        table.current(self)
+        self.row = grown(self.row, len(table.texts), -1)
+        rows = self.row[numbers]
+        missing = rows < 0
+        if not missing.any():
             return rows
-        new = list(dict.fromkeys(map(words.__getitem__, missing)))
-        if len(self.slot) + len(new) > self.limit:
-            known = dict.fromkeys(map(words.__getitem__, np.flatnonzero(rows >= 0).tolist()))
-            self._keep_only(list(known), np.fromiter(map(self.slot.__getitem__, known), dtype=np.int64,
-                                                     count=len(known)))
-            self._keep(new)
-            return np.fromiter(map(self.slot.__getitem__, words), dtype=np.int64, count=len(words))
-        self._keep(new)
-        rows[missing] = np.fromiter(map(self.slot.__getitem__, map(words.__getitem__, missing)), dtype=np.int64,
-                                    count=len(missing))
-        return rows
+        new = first_seen(numbers[missing])
+        if len(self.kept) + len(new) > self.limit:
+            self._keep_only(first_seen(numbers[~missing]))
+        self._keep(new, table.texts)
+        return self.row[numbers]
 
-    def _keep_only(self, words: list[str], rows: np.ndarray) -> None:
-        """Forget every row but ``rows``, those of ``words``, which move to the front of the arrays in that order."""
-        lengths, take = self._where(rows)
+    def _keep_only(self, numbers: np.ndarray) -> None:
+        """Forget every row but those of the words ``numbers``, which move to the front of the arrays in that order."""
+        lengths, take = self._where(self.row[numbers])
         used = len(take)
         self.indices[:used], self.counts[:used] = self.indices[take], self.counts[take]  # gathered copies first
-        self.ends[1:len(words) + 1] = np.cumsum(lengths)
-        self.slot = dict(zip(words, range(len(words))))
+        self.ends[1:len(numbers) + 1] = np.cumsum(lengths)
+        self.row[self.kept] = -1
+        self.row[numbers] = np.arange(len(numbers))
+        self.kept = numbers
 
-    def _keep(self, words: list[str]) -> None:
-        counted = self.count(words)
-        rows, used = len(self.slot), int(self.ends[len(self.slot)])
-        self.slot.update(zip(words, range(rows, rows + len(words))))
-        self.ends = _room(self.ends, rows + len(words) + 1)
-        self.ends[rows + 1:rows + len(words) + 1] = used + counted.indptr[1:]
-        self.indices, self.counts = _room(self.indices, used + counted.nnz), _room(self.counts, used + counted.nnz)
+    def _keep(self, numbers: np.ndarray, texts: list[str]) -> None:
+        counted = self.count([texts[number] for number in numbers.tolist()])
+        rows, used = len(self.kept), int(self.ends[len(self.kept)])
+        self.row[numbers] = np.arange(rows, rows + len(numbers))
+        self.kept = np.concatenate([self.kept, numbers])
+        self.ends = grown(self.ends, rows + len(numbers) + 1, 0)
+        self.ends[rows + 1:rows + len(numbers) + 1] = used + counted.indptr[1:]
+        self.indices = grown(self.indices, used + counted.nnz, 0)
+        self.counts = grown(self.counts, used + counted.nnz, 0)
         self.indices[used:used + counted.nnz] = counted.indices
         self.counts[used:used + counted.nnz] = counted.data
 
@@ -237,25 +239,7 @@ class WordRows:
         return sparse.csr_matrix((self.counts[take].astype(np.float64), self.indices[take], indptr),
                                  shape=(len(rows), self.columns))
 
-
     def _where(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The kept rows' lengths, and where their entries lie in ``indices`` and ``counts``, one row after another."""
         lengths = self.ends[rows + 1] - self.ends[rows]
         return lengths, spans(self.ends[rows], lengths)
-
-
-def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The positions ``starts[i]`` to ``starts[i] + lengths[i] - 1`` of every ``i``, one range after another: where
-    the rows ``i`` of a CSR matrix lie in its arrays, given their starts in ``indptr`` and their lengths."""
-    return np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-
-
-def _room(array: np.ndarray, size: int) -> np.ndarray:
-    """``array``, or a copy with room for half as much again as ``size`` when it holds fewer (so that growing is
-    copied rarely)."""
-    if size <= len(array):
-        return array
-    grown = np.empty(size + size // 2, dtype=array.dtype)
-    grown[:len(array)] = array
-    return grown
-

@@ -46,11 +46,12 @@ except ImportError:  # then the probabilities take the joined matrix and scikit-
     _csr_matvec = None
 
 from netral_cli import __version__, native, safe_unpickle
-from netral_cli.chargrams import GramCodes, WordRows, spans, word_gram_counts
+from netral_cli.chargrams import GramCodes, WordRows, word_gram_counts
 from netral_cli.errors import Location, ModelError
-from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of
+from netral_cli.normalise import Normalised, Normaliser, cache_dir, stem_text_of, text_of, stem_tokens_of
 from netral_cli.resources import bundled_path
 from netral_cli.system import atomic_file
+from netral_cli.tokens import ChunkTokens, NumberedRuns, chunk_tokens, spans, token_numbers
 
 DEFAULT_SEED = 13
 DEFAULT_MODEL_NAME = "netral-default"
@@ -654,7 +655,10 @@ class Model:
         """The pipeline's features, with the character n-grams built a word at a time (see
         :class:`WordwiseCharNgrams`); their ``matrix`` equals ``pipeline[:-1].transform(docs)``."""
         normalised = self.pipeline.named_steps["normalise"].transform(docs)
-        return normalised, Features(self._stem_ngrams.transform(normalised), self._chars.transform(normalised))
+        tokens = chunk_tokens(normalised)  # numbered once for both blocks
+        stems = self._stem_ngrams
+        return normalised, Features(stems.transform(normalised, tokens) if isinstance(stems, StemBigrams)
+                                    else stems.transform(normalised), self._chars.transform(normalised, tokens))
 
     @cached_property
     def _stem_ngrams(self) -> Any:
@@ -772,7 +776,7 @@ def tfidf(vectorizer: TfidfVectorizer, counts: Any) -> Any:
     return counts
 
 
-_STEM_TOKENS, _WORDS = attrgetter("stem_tokens"), attrgetter("words")
+_STEM_TOKENS = attrgetter("stem_tokens")
 
 
 class StemBigrams:
@@ -804,30 +808,57 @@ class StemBigrams:
                 and vectorizer.preprocessor is stem_text_of and vectorizer.tokenizer is None and not vectorizer.binary
                 and vectorizer.stop_words is None and not vectorizer.lowercase)
 
-    def transform(self, docs: Sequence[Normalised]) -> Any:
-        get = self.vocabulary.get
-        stems_of = list(map(_STEM_TOKENS, docs))  # stem_text_of split at whitespace
-        stems = list(chain.from_iterable(stems_of))
-        single = np.fromiter(map(get, stems, repeat(-1)), dtype=np.int64, count=len(stems))  # -1: not known
-        lengths = np.fromiter(map(len, stems_of), dtype=np.int64, count=len(docs))
-        if self.pairs_of_known and native.LIBRARY is not None and self.vectorizer.dtype == np.float64 \
-                and 2 * len(stems) <= native.LARGEST:
+    def transform(self, docs: Sequence[Normalised], tokens: ChunkTokens | None = None) -> Any:
+        """The documents' tf-idf matrix; ``tokens``: their tokens numbered, when :func:`chunk_tokens` has been
+        called for them already."""
+        if not self.pairs_of_known:  # a known pair may hold an unknown stem: the pairs are looked up as text
+            return self._transform_by_text(docs)
+        single, lengths = self._stem_columns(chunk_tokens(docs) if tokens is None else tokens)
+        if native.LIBRARY is not None and self.vectorizer.dtype == np.float64 and 2 * len(single) <= native.LARGEST:
             counts = native.pair_counts(np.concatenate([[0], np.cumsum(lengths)]), single, len(self.vocabulary),
                                         self.pair_codes, self.pair_columns)
             return tfidf(self.vectorizer, counts)
         row = np.repeat(np.arange(len(docs)), lengths)
-        neighbours = row[:-1] == row[1:]
-        if self.pairs_of_known:
-            first = np.flatnonzero(neighbours & (single[:-1] >= 0) & (single[1:] >= 0))
-            pair = self._known_pairs(self._pair_code(single[first], single[first + 1]))
-        else:
-            first = np.flatnonzero(neighbours)
-            pair = np.fromiter((get(f"{stems[i]} {stems[i + 1]}", -1) for i in first.tolist()), dtype=np.int64,
-                               count=len(first))
+        first = np.flatnonzero((row[:-1] == row[1:]) & (single[:-1] >= 0) & (single[1:] >= 0))
+        pair = self._known_pairs(self._pair_code(single[first], single[first + 1]))
+        return self._weighted(row, first, single, pair, len(docs))
+
+    def _stem_columns(self, tokens: ChunkTokens) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of the documents' stem tokens (``stem_text`` split at whitespace), one document after another
+        (-1: not in the vocabulary), and how many each document has."""
+        columns, lengths = self._columns.of(tokens.keys())
+        before = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=before[1:])
+        return columns, np.diff(before[tokens.starts])
+
+    @cached_property
+    def _columns(self) -> NumberedRuns:
+        return NumberedRuns(self._stem_runs)
+
+    def _stem_runs(self, texts: list[str], stemmed: list[bool]) -> list[list[int]]:
+        """The columns of each token's stem tokens (a token of a kind not stemmed: its text split at whitespace)."""
+        get = self.vocabulary.get
+        return [[get(stem, -1) for stem in (stem_tokens_of(text) if is_stemmed else text.split())]
+                for text, is_stemmed in zip(texts, stemmed)]
+
+    def _transform_by_text(self, docs: Sequence[Normalised]) -> Any:
+        get = self.vocabulary.get
+        stems_of = list(map(_STEM_TOKENS, docs))  # stem_text_of split at whitespace
+        stems = list(chain.from_iterable(stems_of))
+        single = np.fromiter(map(get, stems, repeat(-1)), dtype=np.int64, count=len(stems))  # -1: not known
+        row = np.repeat(np.arange(len(docs)), np.fromiter(map(len, stems_of), dtype=np.int64, count=len(docs)))
+        first = np.flatnonzero(row[:-1] == row[1:])
+        pair = np.fromiter((get(f"{stems[i]} {stems[i + 1]}", -1) for i in first.tolist()), dtype=np.int64,
+                           count=len(first))
+        return self._weighted(row, first, single, pair, len(docs))
+
+    def _weighted(self, row: np.ndarray, first: np.ndarray, single: np.ndarray, pair: np.ndarray, n_docs: int) -> Any:
+        """The tf-idf matrix of the stems' columns ``single`` (of the documents ``row``) and the columns ``pair`` of
+        the pairs starting at the positions ``first`` (-1: not in the vocabulary)."""
         rows, columns = np.concatenate([row, row[first]]), np.concatenate([single, pair])
         known = columns >= 0
         counts = sparse.coo_matrix((np.ones(int(known.sum()), dtype=self.vectorizer.dtype), (rows[known], columns[known])),
-                                   shape=(len(docs), len(self.vocabulary))).tocsr()
+                                   shape=(n_docs, len(self.vocabulary))).tocsr()
         counts.sum_duplicates()  # repeated n-grams counted, columns sorted as scikit-learn's own matrix
         return tfidf(self.vectorizer, counts)
 
@@ -855,15 +886,16 @@ class WordwiseCharNgrams:
         self.codes = GramCodes.fitting(self.vocabulary, self.low, self.high)
         self._grams = WordRows(self._count, len(self.vocabulary))
 
-    def transform(self, docs: Sequence[Normalised]) -> Any:
+    def transform(self, docs: Sequence[Normalised], tokens: ChunkTokens | None = None) -> Any:
         """Each document's n-gram counts, the sum of its words' (:meth:`WordRows.summed`), then the fitted tf-idf
-        weighting."""
+        weighting; ``tokens``: the documents' tokens numbered, when :func:`chunk_tokens` has been called for them."""
         if self.vectorizer.preprocessor is text_of:  # text_of split at whitespace: no token holds any
-            words_of = list(map(_WORDS, docs))
-        else:
-            words_of = [text.split() for text in map(self.vectorizer.preprocessor, docs)]
+            tokens = chunk_tokens(docs) if tokens is None else tokens
+            return tfidf(self.vectorizer, self._grams.summed(tokens.numbers, tokens.starts))
+        words_of = [text.split() for text in map(self.vectorizer.preprocessor, docs)]
         starts = np.concatenate([[0], np.cumsum(np.fromiter(map(len, words_of), dtype=np.int64, count=len(docs)))])
-        return tfidf(self.vectorizer, self._grams.summed(list(chain.from_iterable(words_of)), starts))
+        words = list(chain.from_iterable(words_of))
+        return tfidf(self.vectorizer, self._grams.summed(token_numbers().numbers(words, len(words)), starts))
 
     def _count(self, words: Sequence[str]) -> sparse.csr_matrix:
         return word_gram_counts(words, self.vocabulary, self.low, self.high, self.codes)

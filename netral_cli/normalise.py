@@ -128,11 +128,11 @@ class Normalised:
     @lazy
     def stem_tokens(self) -> tuple[str, ...]:
         """``stem_text`` split at whitespace, as the classifier reads it, made without the text."""
-        stem_tokens_of = word_stem_tokens.__getitem__
+        stems_of = word_stem_tokens.__getitem__
         if STEMMED.issuperset(self.kinds):  # most texts: words (and hashtags) only
-            return tuple(chain.from_iterable(map(stem_tokens_of, self.words)))
+            return tuple(chain.from_iterable(map(stems_of, self.words)))
         # a link, number or emoji among them: still no Python call a token
-        return tuple(chain.from_iterable([stem_tokens_of(text) if kind in STEMMED else text.split()
+        return tuple(chain.from_iterable([stems_of(text) if kind in STEMMED else text.split()
                                           for text, kind in zip(self.words, self.kinds)]))
 
     def span(self, first: int, last: int) -> tuple[int, int]:
@@ -205,14 +205,15 @@ def _word_stem(word: str) -> str:
     return stem_store().get(word) or stem_word(word)
 
 
-def _stem_tokens(word: str) -> tuple[str, ...]:
+def stem_tokens_of(word: str) -> tuple[str, ...]:
+    """The classifier's tokens of a word's stem (Sastrawi can make several of one word: ``engkéna`` -> ``engk na``)."""
     return tuple(_word_stem(word).split())
 
 
-# The classifier's tokens of a word's stem, which Sastrawi can make of several ("engkéna" -> "engk na"), for the
-# tokens of the kinds that are stemmed. A hit is one look-up in C: a text of words alone gets its stem tokens with
-# ``map`` and no Python code (about 100 bytes a word).
-word_stem_tokens = FirstComeCache(_stem_tokens, 200_000)
+# stem_tokens_of, cached for Normalised.stem_tokens. A hit is one look-up in C: a text of words alone gets its stem
+# tokens with ``map`` and no Python code (about 100 bytes a word). A scan reads them by token number instead
+# (netral_cli.tokens), and does not fill this cache.
+word_stem_tokens = FirstComeCache(stem_tokens_of, 200_000)
 
 
 def _token_stem(text: str, kind: str) -> str:

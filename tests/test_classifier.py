@@ -416,13 +416,14 @@ def test_the_models_evidence_reason_is_in_the_report_language():
 
 
 def test_a_pickled_model_sends_no_kept_word_rows_and_scores_the_same():
-    """As dask sends the scorer to its workers: the n-gram rows a model kept stay behind."""
+    """As dask sends the scorer to its workers: the n-gram rows and stem columns a model kept stay behind."""
     import pickle
 
     model = classifier.load_model(None)
     docs = [normalise(text) for text in ("ayo coblos nomor 2", "dukung paslon 01 #PilihNomor2", "halo semua")]
     before = model.features(docs)[1].matrix
     copy = pickle.loads(pickle.dumps(model))
-    assert model._chars._grams.slot and not copy._chars._grams.slot
+    assert len(model._chars._grams.kept) and not len(copy._chars._grams.kept)
+    assert model._stem_ngrams._columns.used and not copy._stem_ngrams._columns.used
     after = copy.features(docs)[1].matrix
     assert (before != after).nnz == 0 and np.array_equal(before.indices, after.indices)
