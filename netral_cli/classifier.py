@@ -655,10 +655,10 @@ class Model:
         """The pipeline's features, with the character n-grams built a word at a time (see
         :class:`WordwiseCharNgrams`); their ``matrix`` equals ``pipeline[:-1].transform(docs)``."""
         normalised = self.pipeline.named_steps["normalise"].transform(docs)
-        tokens = chunk_tokens(normalised)  # numbered once for both blocks
+        tokens = chunk_tokens(normalised)  # numbered once for both blocks (and a scan's rules)
         stems = self._stem_ngrams
         return normalised, Features(stems.transform(normalised, tokens) if isinstance(stems, StemBigrams)
-                                    else stems.transform(normalised), self._chars.transform(normalised, tokens))
+                                    else stems.transform(normalised), self._chars.transform(normalised, tokens), tokens)
 
     @cached_property
     def _stem_ngrams(self) -> Any:
@@ -709,10 +709,12 @@ class Model:
 
 class Features:
     """A chunk's two feature blocks, tf-idf weighted: the pipeline's feature matrix is their columns side by side
-    (``matrix``), which scoring never needs whole; only the reported rows are joined, to explain them (``rows``)."""
+    (``matrix``), which scoring never needs whole; only the reported rows are joined, to explain them (``rows``).
+    ``tokens``: the documents' tokens numbered, which the rules' prefilter reads too."""
 
-    def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix) -> None:
+    def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix, tokens: ChunkTokens | None = None) -> None:
         self.blocks = (stems, chars)
+        self.tokens = tokens
 
     @cached_property
     def matrix(self) -> sparse.csr_matrix:
@@ -833,13 +835,14 @@ class StemBigrams:
 
     @cached_property
     def _columns(self) -> NumberedRuns:
-        return NumberedRuns(self._stem_runs)
+        return NumberedRuns(self._stem_runs, kinds=2)
 
-    def _stem_runs(self, texts: list[str], stemmed: list[bool]) -> list[list[int]]:
-        """The columns of each token's stem tokens (a token of a kind not stemmed: its text split at whitespace)."""
+    def _stem_runs(self, texts: list[str], kinds: list[int]) -> list[list[int]]:
+        """The columns of each token's stem tokens (kind 1, a token of a kind not stemmed: its text split at
+        whitespace; see :meth:`ChunkTokens.keys`)."""
         get = self.vocabulary.get
-        return [[get(stem, -1) for stem in (stem_tokens_of(text) if is_stemmed else text.split())]
-                for text, is_stemmed in zip(texts, stemmed)]
+        return [[get(stem, -1) for stem in (text.split() if kind else stem_tokens_of(text))]
+                for text, kind in zip(texts, kinds)]
 
     def _transform_by_text(self, docs: Sequence[Normalised]) -> Any:
         get = self.vocabulary.get

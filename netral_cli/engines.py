@@ -120,14 +120,17 @@ class Scorer:
         # Nothing to read is no evidence: the model's intercept alone would put an empty item near its threshold.
         probabilities = np.where([bool(doc.words) for doc in inputs], self.model.probabilities(features), 0.0).tolist()
         situations = [situation for situation, _ in situated]
-        hits = [tuple(self._hits(item, docs, timed_out)) for item, (_, docs) in zip(items, situated)]
+        docs_of = [docs for _, docs in situated]
+        candidates = self.matcher.chunk_candidates(docs_of, features.tokens, inputs)
+        hits = [tuple(self._hits(item, docs, timed_out, found)) for item, docs, found in zip(items, docs_of, candidates)]
         scores = list(map(combine, hits, probabilities, [situation.quiet for situation in situations]))
         return Judged(items, situations, hits, probabilities, scores, list(map(level_of, scores)), normalised,
                       features)
 
-    def _hits(self, item: Item, docs: Mapping[str, Doc], timed_out: dict[str, str] | None) -> list[Hit]:
+    def _hits(self, item: Item, docs: Mapping[str, Doc], timed_out: dict[str, str] | None,
+              candidates: list[int]) -> list[Hit]:
         late: list[Rule] = []
-        hits = self.matcher.evaluate(item.kind, docs, late)
+        hits = self.matcher.evaluate(item.kind, docs, late, candidates)
         if timed_out is not None:
             timed_out.update((rule.id, f"{item.source_file} {item.locator}") for rule in late)
         return hits

@@ -94,7 +94,8 @@ class ChunkTokens:
     stemmed: np.ndarray | None
 
     def keys(self) -> np.ndarray:
-        """Each token as ``2 * number`` when its kind is stemmed, else ``2 * number + 1`` (its stem is its text)."""
+        """Each token as ``2 * number`` when its kind is stemmed, else ``2 * number + 1`` (its stem is its text): the
+        keys of a :class:`NumberedRuns` of two kinds."""
         keys = self.numbers * 2
         if self.stemmed is not None:
             keys += ~self.stemmed
@@ -123,12 +124,12 @@ def chunk_tokens(docs: Sequence[Normalised]) -> ChunkTokens:
 
 
 class NumberedRuns(Numbered):
-    """A run of whole numbers for each token key (:meth:`ChunkTokens.keys`), made by ``make`` the first time the key
-    is asked for: ``make(texts, stemmed)`` gives each text's run, ``stemmed[i]`` telling whether ``texts[i]`` is of a
-    kind that is stemmed."""
+    """A run of whole numbers for each token key, made by ``make`` the first time the key is asked for. A key is
+    ``kinds * number + kind`` (``kind`` below ``kinds``: see :meth:`ChunkTokens.keys`); ``make(texts, kinds)`` gives
+    the runs of the texts of those numbers with those kinds."""
 
-    def __init__(self, make: Callable[[list[str], list[bool]], list[list[int]]]):
-        self.make = make
+    def __init__(self, make: Callable[[list[str], list[int]], list[list[int]]], kinds: int = 1):
+        self.make, self.kinds = make, kinds
         self.forget()
 
     def forget(self) -> None:
@@ -138,7 +139,7 @@ class NumberedRuns(Numbered):
         self.used = 0
 
     def __getstate__(self) -> dict[str, object]:
-        return {"make": self.make}
+        return {"make": self.make, "kinds": self.kinds}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -148,7 +149,7 @@ class NumberedRuns(Numbered):
         """The runs of ``keys``, one after another, and each one's length."""
         table = token_numbers()
         table.current(self)
-        self.start = grown(self.start, 2 * len(table.texts), -1)
+        self.start = grown(self.start, self.kinds * len(table.texts), -1)
         self.length = grown(self.length, len(self.start), 0)
         new = first_seen(keys[self.start[keys] < 0])
         if len(new):
@@ -157,13 +158,15 @@ class NumberedRuns(Numbered):
         return self.values[spans(starts, lengths)], lengths
 
     def _add(self, keys: np.ndarray, texts: list[str]) -> None:
-        runs = self.make([texts[key] for key in (keys >> 1).tolist()], (keys & 1 == 0).tolist())
+        numbers, kinds = np.divmod(keys, self.kinds)
+        runs = self.make([texts[number] for number in numbers.tolist()], kinds.tolist())
         lengths = np.fromiter(map(len, runs), dtype=np.int64, count=len(runs))
-        self.values = grown(self.values, self.used + int(lengths.sum()), 0)
-        self.values[self.used:self.used + int(lengths.sum())] = list(chain.from_iterable(runs))
+        total = int(lengths.sum())
+        self.values = grown(self.values, self.used + total, 0)
+        self.values[self.used:self.used + total] = list(chain.from_iterable(runs))
         self.start[keys] = self.used + np.cumsum(lengths) - lengths
         self.length[keys] = lengths
-        self.used += int(lengths.sum())
+        self.used += total
 
 
 def first_seen(values: np.ndarray) -> np.ndarray:

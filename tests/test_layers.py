@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "netral_cli"
-ORDER = ["errors", "items", "resources", "ingest", "stemmer", "normalise", "rules", "safe_unpickle", "native", "tokens", "chargrams", "classifier", "score", "selection",
+ORDER = ["errors", "items", "resources", "ingest", "stemmer", "normalise", "tokens", "rules", "safe_unpickle", "native", "chargrams", "classifier", "score", "selection",
          "engines", "report", "api", "cli"]
 SHARED = {"errors", "items", "resources", "system"}
 

@@ -54,18 +54,18 @@ def test_runs_are_made_once_a_key_and_forgotten_with_the_numbers(fresh_numbers):
     table = fresh_numbers(limit=2)
     asked = []
 
-    def make(texts, stemmed):
-        asked.append(list(zip(texts, stemmed)))
-        return [[len(text)] * (1 if is_stemmed else 2) for text, is_stemmed in zip(texts, stemmed)]
+    def make(texts, kinds):
+        asked.append(list(zip(texts, kinds)))
+        return [[len(text)] * (kind + 1) for text, kind in zip(texts, kinds)]
 
-    runs = NumberedRuns(make)
+    runs = NumberedRuns(make, kinds=2)
     keys = table.numbers(["ab", "cde", "ab"], 3) * 2 + np.array([0, 1, 1])
     values, lengths = runs.of(keys)
     assert values.tolist() == [2, 3, 3, 2, 2] and lengths.tolist() == [1, 2, 2]
-    assert runs.of(keys[::-1])[0].tolist() == [2, 2, 3, 3, 2] and asked == [[("ab", True), ("cde", False), ("ab", False)]]
+    assert runs.of(keys[::-1])[0].tolist() == [2, 2, 3, 3, 2] and asked == [[("ab", 0), ("cde", 1), ("ab", 1)]]
     table.numbers(["f"], 1)
     table.make_room()  # 3 texts past a limit of 2: numbers start afresh, the runs are forgotten
-    assert runs.of(table.numbers(["cde"], 1) * 2)[0].tolist() == [3] and asked[-1] == [("cde", True)]
+    assert runs.of(table.numbers(["cde"], 1) * 2)[0].tolist() == [3] and asked[-1] == [("cde", 0)]
 
 
 def test_first_seen_keeps_the_order_of_first_occurrence():

@@ -7,10 +7,11 @@ per part; ``any`` needs, for every way of picking one clause of each alternative
 picked clauses). A phrase is anchored on its most telling word, not on its first: a word that is not one of
 Sastrawi's stop words, then the longest word or prefix. ``yang dukung`` needs ``dukung``, which is far rarer than
 ``yang``, and ``kiri sendiri`` needs ``kiri`` rather than the frequent ``sendiri``.
-The matcher indexes every clause by its literals once; per item it finds the item's tokens and hashtags that
-are literals of that index (with set operations: most tokens are none) and
-evaluates, in rule order and with the very same conditions, the rules whose clauses are all met, so
-hits and evidence are those of evaluating every rule.
+The matcher indexes every clause by its literals once. For a chunk of items it numbers their tokens
+(:mod:`netral_cli.tokens`; a scan reuses the classifier's numbers), keeps the clauses each token meets (as a word,
+or through a prefix it starts with) by its number, finds with numpy the items that meet every clause of some rule,
+and evaluates on each item, in rule order and with the very same conditions, the rules whose clauses are all met,
+so hits and evidence are those of evaluating every rule.
 
 Rules with no requirement (a pure ``not``, a regex, campaign accounts matched by URL or handle) are
 evaluated on every item. Regex leaves add no requirement: in the bundled rules they only occur under
@@ -19,17 +20,23 @@ evaluated on every item. Regex leaves add no requirement: in the bundled rules t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import product
+from functools import lru_cache, partial
+from itertools import chain, groupby, product
 from math import prod
+from operator import is_, itemgetter
+
+import numpy as np
+
+from netral_cli.normalise import Normalised
 
 from netral_cli.rules.conditions import (FIELDS, AllOf, AnyOf, Condition, ContextSet, Doc, Hashtag, Near, NoneOf, Phrase,
                                          Regex, Tokens)
 from netral_cli.rules.context import CampaignAccounts, Terms
 from netral_cli.rules.engine import Hit, RuleTimeout, hit_of
 from netral_cli.rules.rule import Rule
+from netral_cli.tokens import ChunkTokens, NumberedRuns, spans, token_numbers
 
 WORD, PREFIX, HASHTAG = "word", "prefix", "hashtag"
 
@@ -127,14 +134,12 @@ def fields_read(condition: Condition) -> frozenset[str]:
     return frozenset(FIELDS)
 
 
-def _starts(prefixes: Mapping[str, list[tuple[int, int]]]) -> list[tuple[str, list[tuple[str, list[tuple[int, int]]]]]]:
-    """Prefixes as the starts of words of a text after a space, ``" calon"``, with their (rule, clause) pairs. Those
-    that share a first character are grouped under it written the same way (``" @"``): the group is passed over
-    when no word starts so."""
-    groups: dict[str, list[tuple[str, list[tuple[int, int]]]]] = {}
+def _by_first(prefixes: Mapping[str, list[int]]) -> dict[str, list[tuple[str, list[int]]]]:
+    """Prefixes and their pairs, by the prefix's first character."""
+    grouped: dict[str, list[tuple[str, list[int]]]] = {}
     for prefix, pairs in prefixes.items():
-        groups.setdefault(" " + prefix[0], []).append((" " + prefix, pairs))
-    return [(first, group) if len(group) > 1 else (group[0][0], group) for first, group in groups.items()]
+        grouped.setdefault(prefix[0], []).append((prefix, pairs))
+    return grouped
 
 
 def _minimal(clauses: Requirements) -> Requirements:
@@ -149,23 +154,29 @@ class RuleMatcher:
     def __init__(self, rules: Iterable[Rule]):
         self.rules = tuple(rules)
         self.always: list[int] = []
-        self.clauses: list[int] = []  # number of clauses of each rule
-        # literal -> the (rule, clause) pairs it meets, per field
-        self.words: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        self.prefixes: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        self.hashtags: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        clauses: list[int] = []  # number of clauses of each rule
+        self.pair_rules: list[int] = []  # the rule of each (rule, clause) pair, by the pair's number
+        # literal -> the numbers of the (rule, clause) pairs it meets, per field
+        self.words: dict[str, dict[str, list[int]]] = {}
+        self.prefixes: dict[str, dict[str, list[int]]] = {}
+        self.hashtags: dict[str, dict[str, list[int]]] = {}
         tables = {WORD: self.words, PREFIX: self.prefixes, HASHTAG: self.hashtags}
         for index, rule in enumerate(self.rules):
-            clauses = requirements(rule.condition)
-            self.clauses.append(len(clauses))
-            if not clauses:
+            found = requirements(rule.condition)
+            clauses.append(len(found))
+            if not found:
                 self.always.append(index)
-            for number, clause in enumerate(clauses):
+            for clause in found:
+                self.pair_rules.append(index)
                 for anchor in clause:
                     tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(
-                        (index, number))
-        self.known_words = {field_name: frozenset(table) for field_name, table in self.words.items()}
-        self.starts = {field_name: _starts(table) for field_name, table in self.prefixes.items()}
+                        len(self.pair_rules) - 1)
+        self.clauses = np.array(clauses, dtype=np.int64)
+        self._pair_rules = np.array(self.pair_rules, dtype=np.int64)
+        # per field, the prefixes by their first character; and the pairs each token meets, kept by its number
+        self._by_first = {field_name: _by_first(table) for field_name, table in self.prefixes.items()}
+        self._met = {field_name: NumberedRuns(partial(self._pairs_met, field_name))
+                     for field_name in sorted(self.words.keys() | self.prefixes.keys())}
         self.switched_off: set[int] = set()  # rules whose regex ran past its time limit (see evaluate)
         self._applying: dict[str, frozenset[int]] = {}
 
@@ -184,38 +195,83 @@ class RuleMatcher:
 
     def candidates(self, docs: Mapping[str, Doc]) -> list[int]:
         """Indices (in rule order) of the rules whose clauses are all met in ``docs``, and the unconditional ones."""
-        met: dict[int, set[int]] = {}
-        for field_name, doc in docs.items():
-            for pairs in self._pairs_in(field_name, doc):
-                for rule, clause in pairs:
-                    met.setdefault(rule, set()).add(clause)
-            tags = self.hashtags.get(field_name)
-            if tags and doc.normalised.hashtags:
-                for tag in tags.keys() & set(doc.normalised.hashtags):
-                    for rule, clause in tags[tag]:
-                        met.setdefault(rule, set()).add(clause)
-        chosen = [rule for rule, clauses in met.items() if len(clauses) == self.clauses[rule]]
-        return sorted(chosen + self.always)
+        return self.chunk_candidates([docs])[0]
 
-    def _pairs_in(self, field_name: str, doc: Doc) -> list[list[tuple[int, int]]]:
-        """The (rule, clause) pairs the tokens of one field meet, as words and through their prefixes: with set
-        operations and substring searches in C (most tokens meet none), not token by token. A token starts a word of
-        the field's text, after a space or at its start."""
-        words = self.words.get(field_name, {})
-        found = [words[word] for word in self.known_words.get(field_name, frozenset()).intersection(doc.words)]
-        starts = self.starts.get(field_name)
-        if starts:
-            text = " " + doc.normalised.text
-            found += [pairs for first, prefixes in starts if first in text for start, pairs in prefixes if start in text]
+    def chunk_candidates(self, docs_of: Sequence[Mapping[str, Doc]], tokens: ChunkTokens | None = None,
+                         numbered: Sequence[Normalised] = ()) -> list[list[int]]:
+        """:meth:`candidates` of each item's ``docs``, for a chunk of items at once. Its tokens are numbered (those of
+        a doc that is ``numbered[i]`` read from ``tokens``, numbered for the same chunk), the pairs each token meets
+        are read by its number, and only the items that meet every clause of some rule are looked at one by one."""
+        if tokens is None:
+            token_numbers().make_room()
+        items, pairs = [], []
+        for field_name, met in self._met.items():
+            token_items, numbers = self._numbered(field_name, docs_of, tokens, numbered)
+            found, lengths = met.of(numbers)
+            items.append(np.repeat(token_items, lengths))
+            pairs.append(found)
+        tagged = self._tagged(docs_of)
+        items.append(np.array([item for item, _ in tagged], dtype=np.int64))
+        pairs.append(np.array([pair for _, pair in tagged], dtype=np.int64))
+        return self._chosen(np.concatenate(items), np.concatenate(pairs), len(docs_of))
+
+    def _numbered(self, field_name: str, docs_of: Sequence[Mapping[str, Doc]], tokens: ChunkTokens | None,
+                  numbered: Sequence[Normalised]) -> tuple[np.ndarray, np.ndarray]:
+        """The item and the number of each token of the items' ``field_name`` docs."""
+        at = [i for i, docs in enumerate(docs_of) if field_name in docs]
+        normalised = [docs_of[i][field_name].normalised for i in at]
+        where = np.array(at, dtype=np.int64)
+        items, numbers = [where[:0]], [where[:0]]
+        others: list[int] = list(range(len(at)))
+        if tokens is not None:
+            reused = np.fromiter(map(is_, normalised, map(numbered.__getitem__, at)), dtype=bool, count=len(at))
+            mine = where[reused]
+            lengths = tokens.starts[mine + 1] - tokens.starts[mine]
+            items.append(np.repeat(mine, lengths))
+            numbers.append(tokens.numbers[spans(tokens.starts[mine], lengths)])
+            others = np.flatnonzero(~reused).tolist()
+        if others:
+            words_of = [normalised[k].words for k in others]
+            counts = np.fromiter(map(len, words_of), dtype=np.int64, count=len(words_of))
+            items.append(np.repeat(where[others], counts))
+            numbers.append(token_numbers().numbers(chain.from_iterable(words_of), int(counts.sum())))
+        return np.concatenate(items), np.concatenate(numbers)
+
+    def _pairs_met(self, field_name: str, texts: list[str], _kinds: list[int]) -> list[list[int]]:
+        """The pairs each token of ``field_name`` meets: as a word, and through the prefixes it starts with."""
+        words, by_first = self.words.get(field_name, {}), self._by_first.get(field_name, {})
+        return [[*words.get(text, ()), *(pair for prefix, pairs in by_first.get(text[:1], ()) if text.startswith(prefix)
+                                         for pair in pairs)] for text in texts]
+
+    def _tagged(self, docs_of: Sequence[Mapping[str, Doc]]) -> list[tuple[int, int]]:
+        """The (item, pair) of each pair a hashtag of an item meets."""
+        return [(item, pair) for item, docs in enumerate(docs_of) for field_name, doc in docs.items()
+                if doc.normalised.hashtags and field_name in self.hashtags
+                for tag in self.hashtags[field_name].keys() & set(doc.normalised.hashtags)
+                for pair in self.hashtags[field_name][tag]]
+
+    def _chosen(self, items: np.ndarray, pairs: np.ndarray, n_items: int) -> list[list[int]]:
+        """Each item's candidates, given the pairs it meets (repeats allowed): the rules whose every clause is met,
+        and the unconditional ones, in rule order."""
+        n_pairs, n_rules = max(len(self.pair_rules), 1), len(self.rules)
+        met = np.unique(items * n_pairs + pairs)
+        item_rules, clauses_met = np.unique(met // n_pairs * n_rules + self._pair_rules[met % n_pairs],
+                                            return_counts=True)
+        chosen = item_rules[clauses_met == self.clauses[item_rules % n_rules]]
+        found = [self.always] * n_items
+        for item, rules in groupby(zip((chosen // n_rules).tolist(), (chosen % n_rules).tolist()), key=itemgetter(0)):
+            found[item] = sorted([rule for _, rule in rules] + self.always)
         return found
 
-    def evaluate(self, kind: str, docs: Mapping[str, Doc], timed_out: list[Rule] | None = None) -> list[Hit]:
-        """The hits of the rules on one item. With ``timed_out``, a rule whose regex runs past its time limit
-        is added to it and switched off for every later item (so a hostile rule costs one time limit,
-        not one per item) instead of raising :class:`RuleTimeout`."""
+    def evaluate(self, kind: str, docs: Mapping[str, Doc], timed_out: list[Rule] | None = None,
+                 candidates: list[int] | None = None) -> list[Hit]:
+        """The hits of the rules on one item (``candidates``: its :meth:`candidates`, when found for its chunk).
+        With ``timed_out``, a rule whose regex runs past its time limit is added to it and switched off for every
+        later item (so a hostile rule costs one time limit, not one per item) instead of raising
+        :class:`RuleTimeout`."""
         hits = []
         applying = self.applying(kind)
-        for index in self.candidates(docs):
+        for index in self.candidates(docs) if candidates is None else candidates:
             if index in self.switched_off or index not in applying:
                 continue
             try:

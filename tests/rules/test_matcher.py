@@ -112,6 +112,15 @@ def test_a_rule_is_a_candidate_through_a_word_or_prefix_of_any_length_and_not_th
     assert candidates("@timpemenanga coblosan pencalonan") == []  # too short, a longer word, not at a word's start
 
 
+def test_a_rule_of_two_clauses_is_a_candidate_only_for_an_item_that_meets_both():
+    rule = replace(RULES[0], id="t.both", condition=AllOf((Phrase((("coblos",),)), Phrase((("nomor*",),)))))
+    matcher = RuleMatcher([rule])
+    texts = ["ayo coblos", "nomornya dua", "coblos nomor 2", "", "coblosan nomor"]
+    docs_of = [situated_docs(new_item(platform="t", kind="post", text=text, source_file="-", locator="-"), None)[1]
+               for text in texts]
+    assert matcher.chunk_candidates(docs_of) == [[], [], [0], [], []]  # clauses of two items do not add up
+
+
 def test_the_fields_a_condition_reads_are_those_its_leaves_name():
     coblos, link = Phrase((("coblos",),)), Regex(re.compile("relawan"), "target")
     assert fields_read(AllOf((coblos, NoneOf((link,))))) == {"text", "target"}
@@ -129,3 +138,28 @@ def test_a_comment_needs_no_target_with_the_bundled_rules_but_a_like_does():
 def test_a_comment_on_a_campaign_account_is_found_through_its_target_with_a_context(kind):
     assert [hit.rule.id for hit in same_hits("mantap sekali", kind, TARGETS[1], context=CONTEXT)] == \
         ["a4b6.konteks-akun-kampanye"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(TEXTS + ["#PilihNomor2 coblos", "calonnya dukung"]), max_size=2),
+                          st.sampled_from(["post", "comment", "like", "share"]), st.sampled_from(TARGETS)),
+                min_size=1, max_size=12),
+       st.booleans(), st.booleans())
+def test_a_chunks_candidates_are_each_items_and_give_every_rules_hits(rows, with_context, numbered_by_the_model):
+    """A chunk at once, its tokens numbered by the matcher or (as in a scan) partly by the classifier."""
+    from netral_cli.classifier import load_model
+    from netral_cli.engines import model_input
+
+    context = CONTEXT if with_context else None
+    items = [new_item(platform="t", kind=kind, text=" ".join(texts), target=target, source_file="-", locator="-")
+             for texts, kind, target in rows]
+    matcher = MATCHERS[context]
+    docs_of = [situated_docs(item, context, matcher.fields(item.kind))[1] for item in items]
+    tokens, inputs = None, ()
+    if numbered_by_the_model:
+        inputs = [model_input(docs, item.kind) for item, docs in zip(items, docs_of)]
+        tokens = load_model(None).features(inputs)[1].tokens
+    found = matcher.chunk_candidates(docs_of, tokens, inputs)
+    assert found == [matcher.candidates(docs) for docs in docs_of]
+    assert [matcher.evaluate(item.kind, docs, None, candidates) for item, docs, candidates in zip(items, docs_of, found)] \
+        == [evaluate(BOUND[context], item.kind, docs) for item, docs in zip(items, docs_of)]
