@@ -160,7 +160,7 @@ class WordRows(Numbered):
         self.forget()
 
     def forget(self) -> None:
-        self.row = np.full(1 << 12, -1, dtype=np.int64)  # by token number: its row of the store, -1 none
+        self.row = np.full(1 << 12, -1, dtype=np.int32)  # by token number: its row of the store, -1 none
         self.kept = np.zeros(0, dtype=np.int64)  # the token number of each row
         self.ends = np.zeros(1 << 12, dtype=np.int64)  # row r of the store is indices[ends[r]:ends[r + 1]]
         self.indices = np.zeros(1 << 16, dtype=np.int32)
@@ -201,7 +201,7 @@ class WordRows(Numbered):
         table = token_numbers()
         table.current(self)
         self.row = grown(self.row, len(table.texts), -1)
-        rows = self.row[numbers]
+        rows = self.row[numbers].astype(np.int64)
         missing = rows < 0
         if not missing.any():
             return rows
@@ -209,7 +209,7 @@ class WordRows(Numbered):
         if len(self.kept) + len(new) > self.limit:
             self._keep_only(first_seen(numbers[~missing]))
         self._keep(new, table.texts)
-        return self.row[numbers]
+        return self.row[numbers].astype(np.int64)
 
     def _keep_only(self, numbers: np.ndarray) -> None:
         """Forget every row but those of the words ``numbers``, which move to the front of the arrays in that order."""

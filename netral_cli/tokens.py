@@ -29,9 +29,9 @@ class TokenNumbers(dict):  # type: ignore[type-arg]
     the process): whatever is kept by number elsewhere is forgotten then (see :meth:`current`). It is only called
     before a chunk is numbered, so the numbers of one chunk are all of one generation."""
 
-    # Distinct tokens of one scoring process: about 300,000 in a 1M scan (two processes). A few hundred bytes each
-    # with what is kept of them by number.
-    LIMIT = 1_000_000
+    # Distinct tokens of one scoring process: about 315,000 in a 1M scan (two processes). About 150 bytes each with
+    # what is kept of them by number (the text itself, when no cache holds it any more, 50-60 more).
+    LIMIT = 500_000
 
     def __init__(self, limit: int = LIMIT):
         super().__init__()
@@ -133,8 +133,8 @@ class NumberedRuns(Numbered):
         self.forget()
 
     def forget(self) -> None:
-        self.start = np.full(1 << 12, -1, dtype=np.int64)  # -1: not made yet
-        self.length = np.zeros(1 << 12, dtype=np.int64)
+        self.start = np.full(1 << 12, -1, dtype=np.int32)  # -1: not made yet (int32: half the memory a number)
+        self.length = np.zeros(1 << 12, dtype=np.int32)
         self.values = np.zeros(1 << 14, dtype=np.int64)
         self.used = 0
 
