@@ -712,7 +712,7 @@ class Features:
     (``matrix``), which scoring never needs whole; only the reported rows are joined, to explain them (``rows``).
     ``tokens``: the documents' tokens numbered, which the rules' prefilter reads too."""
 
-    def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix, tokens: ChunkTokens | None = None) -> None:
+    def __init__(self, stems: sparse.csr_matrix, chars: sparse.csr_matrix, tokens: ChunkTokens) -> None:
         self.blocks = (stems, chars)
         self.tokens = tokens
 

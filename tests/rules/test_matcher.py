@@ -163,3 +163,20 @@ def test_a_chunks_candidates_are_each_items_and_give_every_rules_hits(rows, with
     assert found == [matcher.candidates(docs) for docs in docs_of]
     assert [matcher.evaluate(item.kind, docs, None, candidates) for item, docs, candidates in zip(items, docs_of, found)] \
         == [evaluate(BOUND[context], item.kind, docs) for item, docs in zip(items, docs_of)]
+
+
+def test_candidates_stay_right_when_the_token_numbers_start_afresh(monkeypatch):
+    from netral_cli import tokens
+
+    matcher = RuleMatcher(BOUND[CONTEXT])
+    chunks = [TEXTS[i:i + 30] for i in range(0, 240, 30)]
+    docs_of = [[situated_docs(new_item(platform="t", kind="post", text=text, source_file="-", locator="-"), CONTEXT)[1]
+                for text in chunk] for chunk in chunks]
+    expected = [matcher.chunk_candidates(docs) for docs in docs_of]
+    table = tokens.TokenNumbers(limit=50)  # starts afresh every chunk or two
+    monkeypatch.setattr(tokens, "_NUMBERS", table)
+    generations = set()
+    for docs, candidates in zip(docs_of, expected):
+        assert matcher.chunk_candidates(docs) == candidates
+        generations.add(table.generation)
+    assert len(generations) >= 3 and sum(map(len, sum(expected, []))) > len(matcher.always) * 240
