@@ -184,3 +184,18 @@ def test_words_with_one_stem_share_one_string_and_an_unchanged_word_is_its_own_s
     assert stems["mencoblos"] is stems["dicoblos"] is stems["tercoblos"]
     budi = next(word for word in stems if word == "budi")
     assert stems["budi"] is budi
+
+
+def test_past_its_limit_a_store_neither_keeps_nor_writes_stems(store, stemmer_calls, monkeypatch, tmp_path):
+    """A very noisy vocabulary must not take a scan past its memory: words past the limit are stemmed again."""
+    monkeypatch.setattr(StemStore, "LIMIT", 3)
+    stems = [stem_word(word) for word in WORDS[:5]]
+    store.flush()
+    assert len(store) == 3 and len((tmp_path / "stems.tsv").read_text(encoding="utf-8").splitlines()) == 3
+    stem_word.cache_clear()
+    stemmer_calls.clear()
+    assert [stem_word(word) for word in WORDS[:5]] == stems
+    assert stemmer_calls == [word for word in WORDS[3:5] if nm._stemmable(word)] != []
+    (tmp_path / "more.tsv").write_text("".join(f"{word}\t{word[:4]}\n" for word in WORDS), encoding="utf-8")
+    read = StemStore(tmp_path / "more.tsv")
+    assert len(read) == 3 and read.get(WORDS[2]) == WORDS[2][:4] and read.get(WORDS[3]) is None
