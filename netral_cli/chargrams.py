@@ -199,7 +199,7 @@ class WordRows(Numbered):
     def rows_of(self, numbers: np.ndarray) -> np.ndarray:
         """The store's row of each word number (repeats allowed), the new words counted first."""
         table = token_numbers()
-        table.current(self)
+        table.keep_current(self)
         self.row = grown(self.row, len(table.texts), -1)
         rows = self.row[numbers].astype(np.int64)
         missing = rows < 0

@@ -26,8 +26,8 @@ class TokenNumbers(dict):  # type: ignore[type-arg]
     """Token text -> its number, numbered in the order first met (``texts[n]`` is the text of number ``n``).
 
     Past ``limit`` texts, :meth:`make_room` starts afresh, in a new ``generation`` (distinct among all tables of
-    the process): whatever is kept by number elsewhere is forgotten then (see :meth:`current`). It is only called
-    before a chunk is numbered, so the numbers of one chunk are all of one generation."""
+    the process): whatever is kept by number elsewhere is forgotten then (see :meth:`keep_current`). It is only
+    called before a chunk is numbered, so the numbers of one chunk are all of one generation."""
 
     # Distinct tokens of one scoring process: about 315,000 in a 1M scan (two processes). About 150 bytes each with
     # what is kept of them by number (the text itself, when no cache holds it any more, 50-60 more).
@@ -52,18 +52,17 @@ class TokenNumbers(dict):  # type: ignore[type-arg]
         return np.fromiter(map(self.__getitem__, texts), dtype=np.int64, count=count)
 
     def make_room(self) -> None:
+        """Start afresh when past ``limit`` texts (see the class)."""
         if len(self.texts) > self.limit:
             self.clear()
             self.texts = []
             self.generation = next(_GENERATIONS)
 
-    def current(self, kept: Numbered) -> bool:
-        """Whether ``kept`` is of this generation; if not, it forgets what it kept and becomes so."""
-        if kept.generation == self.generation:
-            return True
-        kept.forget()
-        kept.generation = self.generation
-        return False
+    def keep_current(self, kept: Numbered) -> None:
+        """Make ``kept`` forget what it kept by the numbers of an older generation."""
+        if kept.generation != self.generation:
+            kept.forget()
+            kept.generation = self.generation
 
 
 class Numbered:
@@ -148,7 +147,7 @@ class NumberedRuns(Numbered):
     def of(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The runs of ``keys``, one after another, and each one's length."""
         table = token_numbers()
-        table.current(self)
+        table.keep_current(self)
         self.start = grown(self.start, self.kinds * len(table.texts), -1)
         self.length = grown(self.length, len(self.start), 0)
         new = first_seen(keys[self.start[keys] < 0])

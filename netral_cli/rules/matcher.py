@@ -155,7 +155,7 @@ class RuleMatcher:
         self.rules = tuple(rules)
         self.always: list[int] = []
         clauses: list[int] = []  # number of clauses of each rule
-        self.pair_rules: list[int] = []  # the rule of each (rule, clause) pair, by the pair's number
+        pair_rules: list[int] = []  # the rule of each (rule, clause) pair, by the pair's number
         # literal -> the numbers of the (rule, clause) pairs it meets, per field
         self.words: dict[str, dict[str, list[int]]] = {}
         self.prefixes: dict[str, dict[str, list[int]]] = {}
@@ -167,12 +167,12 @@ class RuleMatcher:
             if not found:
                 self.always.append(index)
             for clause in found:
-                self.pair_rules.append(index)
+                pair_rules.append(index)
                 for anchor in clause:
                     tables[anchor.kind].setdefault(anchor.field, {}).setdefault(anchor.value, []).append(
-                        len(self.pair_rules) - 1)
+                        len(pair_rules) - 1)
         self.clauses = np.array(clauses, dtype=np.int64)
-        self._pair_rules = np.array(self.pair_rules, dtype=np.int64)
+        self.pair_rules = np.array(pair_rules, dtype=np.int64)
         # per field, the prefixes by their first character; and the pairs each token meets, kept by its number
         self._by_first = {field_name: _by_first(table) for field_name, table in self.prefixes.items()}
         self._met = {field_name: NumberedRuns(partial(self._pairs_met, field_name))
@@ -255,7 +255,7 @@ class RuleMatcher:
         and the unconditional ones, in rule order."""
         n_pairs, n_rules = max(len(self.pair_rules), 1), len(self.rules)
         met = np.unique(items * n_pairs + pairs)
-        item_rules, clauses_met = np.unique(met // n_pairs * n_rules + self._pair_rules[met % n_pairs],
+        item_rules, clauses_met = np.unique(met // n_pairs * n_rules + self.pair_rules[met % n_pairs],
                                             return_counts=True)
         chosen = item_rules[clauses_met == self.clauses[item_rules % n_rules]]
         found = [self.always] * n_items
